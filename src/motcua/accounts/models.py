@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .constants import Role, UserKind
+
+
+class User(AbstractUser):
+    """Anyone who signs in: staff, citizens and organisations share one table.
+
+    A citizen is identified by the 12-digit personal identification number (số định danh
+    cá nhân); an organisation by its tax/enterprise code (mã số thuế/mã số doanh nghiệp).
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=UserKind.choices, default=UserKind.CITIZEN)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    identification_number = models.CharField(
+        _("identification number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Personal identification number (12 digits) or tax code for organisations."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identification_number"],
+                condition=~Q(identification_number=""),
+                name="user_identification_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.kind == UserKind.STAFF
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date) -> RoleAssignmentQuerySet:
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class RoleAssignment(models.Model):
+    """A role a staff member holds in one agency (and optionally one department) for a period.
+
+    Moving to another unit ends this row (``valid_to``) and creates a new one: the history
+    of who could do what, where and when is kept.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="roles"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        help_text=_("Empty only for system administrators."),
+    )
+    department = models.ForeignKey(
+        "agencies.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True, help_text=_("Decision or reason."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="role_valid_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.SYSTEM_ADMIN) | Q(agency__isnull=False),
+                name="role_agency_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.agency.short_name or self.agency.name if self.agency else "*"
+        return f"{self.user} — {self.get_role_display()} @ {where}"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -1,0 +1,22 @@
+"""The versioned REST API root. Each domain app contributes a router in its ``api.py``."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import SessionAuth
+
+from motcua import __version__
+
+api = NinjaAPI(
+    title="motcua API",
+    version=f"v1 ({__version__})",
+    description="REST API of motcua. Authentication: session cookie + CSRF token for now.",
+    urls_namespace="api-v1",
+    auth=SessionAuth(),
+)
+
+
+@api.get("/ping", auth=None, tags=["meta"])
+def ping(request: HttpRequest) -> dict:
+    return {"ok": True, "version": __version__}

@@ -1,0 +1,264 @@
+"""Base settings. Everything configurable is read through :func:`motcua.conf.env.config`.
+
+No environment branches here: ``dev.py`` and ``test.py`` only set defaults for variables
+and then import this module, ``production.py`` adds what only production needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from motcua.conf.env import config
+
+SRC_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = SRC_DIR.parent
+
+# --- Core -----------------------------------------------------------------------------
+
+SECRET_KEY = config(
+    "SECRET_KEY",
+    help="Django secret key: long and random, kept out of the repository. Required.",
+    group="Security",
+    secret=True,
+)
+DEBUG = config("DEBUG", False, cast=bool, help="Debug pages and verbose errors. Never in production.")
+ALLOWED_HOSTS = config(
+    "ALLOWED_HOSTS",
+    [],
+    cast=list,
+    help="Comma-separated host names this site answers to (e.g. motcua.vinhlong.gov.vn).",
+    group="Security",
+)
+CSRF_TRUSTED_ORIGINS = config(
+    "CSRF_TRUSTED_ORIGINS",
+    [],
+    cast=list,
+    help="Comma-separated origins (scheme://host) trusted for CSRF when behind a proxy.",
+    group="Security",
+)
+VAR_DIR = Path(
+    config(
+        "MOTCUA_VAR_DIR",
+        str(BASE_DIR / "var"),
+        help="Directory for the embedded SQLite database, uploaded files and collected static.",
+    )
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "motcua.core",
+    "motcua.workcalendar",
+    "motcua.agencies",
+    "motcua.accounts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.core.middleware.RequestLogMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Must be last: it turns axes' lock-out signal into the lock-out response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "motcua.urls"
+WSGI_APPLICATION = "motcua.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+
+DATABASE_URL = config(
+    "DATABASE_URL",
+    f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}",
+    help=(
+        "Database URL. Default: embedded SQLite in MOTCUA_VAR_DIR. "
+        "Production: postgres://user:password@host:5432/name (PostgreSQL 15+)."
+    ),
+    group="Database",
+)
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the web server read while the worker writes; IMMEDIATE takes the write
+        # lock at BEGIN so two writers queue on the busy timeout instead of deadlocking.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": config(
+            "SQLITE_BUSY_TIMEOUT",
+            20,
+            cast=int,
+            help="Seconds a SQLite writer waits for the lock before failing.",
+            group="Database",
+        ),
+    }
+else:
+    INSTALLED_APPS.append("django.contrib.postgres")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and security ------------------------------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+
+AXES_FAILURE_LIMIT = config(
+    "LOGIN_FAILURE_LIMIT",
+    5,
+    cast=int,
+    help="Failed logins for one username from one address before the account is locked out.",
+    group="Security",
+)
+AXES_COOLOFF_TIME = config(
+    "LOGIN_COOLOFF_MINUTES",
+    15,
+    cast=int,
+    help="Minutes a locked-out login stays locked.",
+    group="Security",
+) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = config(
+    "TRUSTED_PROXY_COUNT",
+    0,
+    cast=int,
+    help="Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.",
+    group="Security",
+)
+
+OTP_TOTP_ISSUER = config(
+    "OTP_ISSUER",
+    "motcua",
+    help="Name shown in authenticator apps for two-factor codes.",
+    group="Security",
+)
+
+SECURE_COOKIES = config(
+    "SECURE_COOKIES",
+    True,
+    cast=bool,
+    help="Send session and CSRF cookies over HTTPS only. Turn off only for plain-HTTP local demos.",
+    group="Security",
+)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = config(
+    "SESSION_AGE_MINUTES", 480, cast=int, help="Minutes a login session lasts.", group="Security"
+) * 60
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Internationalisation ---------------------------------------------------------------
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+LOCALE_PATHS = [SRC_DIR / "motcua" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_TZ = True
+# Vietnamese dates are day/month/year; these formats also apply when English is chosen.
+FORMAT_MODULE_PATH = ["motcua.formats"]
+
+# --- Static and uploaded files ----------------------------------------------------------
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# --- Background tasks -------------------------------------------------------------------
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Logging ----------------------------------------------------------------------------
+
+LOG_LEVEL = config("LOG_LEVEL", "INFO", help="Minimum log level (DEBUG, INFO, WARNING, ERROR).", group="Logging")
+LOG_FORMAT = config(
+    "LOG_FORMAT",
+    "json",
+    help="'json' for one JSON object per line (production), 'console' for readable lines.",
+    group="Logging",
+)
+LOGGING_CONFIG = None  # motcua.core.logging configures stdlib logging and structlog together
+
+# --- motcua ---------------------------------------------------------------------------
+
+DEMO_PROVINCE_CODE = config(
+    "DEMO_PROVINCE_CODE",
+    "H61",
+    help="Agency code of the province that `make run` loads as the demo (H61 = Vĩnh Long).",
+    group="motcua",
+)
+REQUIRE_2FA_FOR_ADMINS = config(
+    "REQUIRE_2FA_FOR_ADMINS",
+    True,
+    cast=bool,
+    help="System administrators must confirm a TOTP code before using the admin site.",
+    group="Security",
+)
+
+from motcua.core.logging import configure_logging  # noqa: E402 - needs LOG_* above
+
+configure_logging(level=LOG_LEVEL, fmt=LOG_FORMAT)

@@ -1,0 +1,4 @@
+from .audit import AuditEvent, AuditEventKind
+from .base import TimeStampedModel
+
+__all__ = ["AuditEvent", "AuditEventKind", "TimeStampedModel"]

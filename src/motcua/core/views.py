@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers. Touches nothing else, so a slow DB never restarts it."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database answers and has been migrated."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        return JsonResponse({"status": "unavailable", "database": type(exc).__name__}, status=503)
+    if pending:
+        return JsonResponse({"status": "unavailable", "pending_migrations": len(pending)}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from motcua.core import views as core_views
+
+admin.site.site_header = "motcua"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", include("motcua.api.urls")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("motcua.accounts.urls")),
+    path("", include("motcua.core.urls")),
+]
+
+if settings.DEBUG:  # pragma: no cover - developer convenience only
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Language is chosen by cookie/Accept-Language, not by URL prefix: dossier codes and QR
+# links printed on receipts must stay stable whatever language a citizen reads in.
