@@ -20,3 +20,8 @@ api = NinjaAPI(
 @api.get("/ping", auth=None, tags=["meta"])
 def ping(request: HttpRequest) -> dict:
     return {"ok": True, "version": __version__}
+
+
+api.add_router("/agencies", "motcua.agencies.api.router", tags=["agencies"])
+api.add_router("/calendar", "motcua.workcalendar.api.router", tags=["calendar"])
+api.add_router("/accounts", "motcua.accounts.api.router", tags=["accounts"])
