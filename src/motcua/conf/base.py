@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+import dj_database_url
 
 from motcua.conf.env import config
 
@@ -24,7 +25,9 @@ SECRET_KEY = config(
     group="Security",
     secret=True,
 )
-DEBUG = config("DEBUG", False, cast=bool, help="Debug pages and verbose errors. Never in production.")
+DEBUG = config(
+    "DEBUG", False, cast=bool, help="Debug pages and verbose errors. Never in production."
+)
 ALLOWED_HOSTS = config(
     "ALLOWED_HOSTS",
     [],
@@ -96,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "motcua.core.context_processors.site",
             ],
         },
     },
@@ -112,7 +116,9 @@ DATABASE_URL = config(
     ),
     group="Database",
 )
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -147,7 +153,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -162,13 +171,16 @@ AXES_FAILURE_LIMIT = config(
     help="Failed logins for one username from one address before the account is locked out.",
     group="Security",
 )
-AXES_COOLOFF_TIME = config(
-    "LOGIN_COOLOFF_MINUTES",
-    15,
-    cast=int,
-    help="Minutes a locked-out login stays locked.",
-    group="Security",
-) / 60
+AXES_COOLOFF_TIME = (
+    config(
+        "LOGIN_COOLOFF_MINUTES",
+        15,
+        cast=int,
+        help="Minutes a locked-out login stays locked.",
+        group="Security",
+    )
+    / 60
+)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -198,9 +210,16 @@ SECURE_COOKIES = config(
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = config(
-    "SESSION_AGE_MINUTES", 480, cast=int, help="Minutes a login session lasts.", group="Security"
-) * 60
+SESSION_COOKIE_AGE = (
+    config(
+        "SESSION_AGE_MINUTES",
+        480,
+        cast=int,
+        help="Minutes a login session lasts.",
+        group="Security",
+    )
+    * 60
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -211,7 +230,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [SRC_DIR / "motcua" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
@@ -234,7 +252,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # --- Logging ----------------------------------------------------------------------------
 
-LOG_LEVEL = config("LOG_LEVEL", "INFO", help="Minimum log level (DEBUG, INFO, WARNING, ERROR).", group="Logging")
+LOG_LEVEL = config(
+    "LOG_LEVEL", "INFO", help="Minimum log level (DEBUG, INFO, WARNING, ERROR).", group="Logging"
+)
 LOG_FORMAT = config(
     "LOG_FORMAT",
     "json",

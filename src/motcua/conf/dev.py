@@ -10,4 +10,4 @@ os.environ.setdefault("LOG_FORMAT", "console")
 # The demo ships known passwords; 2FA for admins would lock people out of the demo.
 os.environ.setdefault("REQUIRE_2FA_FOR_ADMINS", "false")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403

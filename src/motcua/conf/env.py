@@ -46,7 +46,13 @@ def _to_list(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-CASTS: dict[type, Callable[[str], Any]] = {bool: _to_bool, int: int, float: float, list: _to_list, str: str}
+CASTS: dict[type, Callable[[str], Any]] = {
+    bool: _to_bool,
+    int: int,
+    float: float,
+    list: _to_list,
+    str: str,
+}
 
 
 def config(
@@ -54,7 +60,7 @@ def config(
     default: Any = _MISSING,
     *,
     cast: type = str,
-    help: str,  # noqa: A002 - reads well at the call sites
+    help: str,
     group: str = "General",
     secret: bool = False,
 ) -> Any:

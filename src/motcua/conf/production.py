@@ -12,7 +12,11 @@ SECURE_HSTS_SECONDS = config(
     group="Security",
 )
 SECURE_SSL_REDIRECT = config(
-    "SSL_REDIRECT", True, cast=bool, help="Redirect plain HTTP to HTTPS in production.", group="Security"
+    "SSL_REDIRECT",
+    True,
+    cast=bool,
+    help="Redirect plain HTTP to HTTPS in production.",
+    group="Security",
 )
 TEMPLATES[0]["APP_DIRS"] = False  # noqa: F405
 TEMPLATES[0]["OPTIONS"]["loaders"] = [  # noqa: F405

@@ -4,8 +4,9 @@ import time
 import uuid
 from collections.abc import Callable
 
-import structlog
 from django.http import HttpRequest, HttpResponse
+
+import structlog
 
 log = structlog.get_logger("motcua.request")
 

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `make run`: install, migrate, load the demo province once, then serve the web app and
+# the background worker until Ctrl-C. A second run reuses the database and starts fast.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh runtime
+
+export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-motcua.conf.dev}
+PORT=${PORT:-8000}
+manage() { .venv/bin/python manage.py "$@"; }
+
+manage migrate --noinput -v 0
+manage demo_setup
+manage collectstatic --noinput -v 0
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+# The worker runs the Django tasks queue (django-tasks-db) from the same database.
+manage db_worker --no-reload --interval 1 &
+pids+=($!)
+.venv/bin/gunicorn motcua.wsgi:application \
+  --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --timeout 60 \
+  --access-logfile - --error-logfile - &
+pids+=($!)
+
+manage print_demo_logins
+echo
+echo "motcua is running at http://127.0.0.1:$PORT  (admin: /admin/, API: /api/v1/docs)"
+echo "Press Ctrl-C to stop."
+wait -n "${pids[@]}"

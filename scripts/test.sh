@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# `make test`: install what the tests need, lint, then run the whole suite on SQLite and on
+# a throwaway PostgreSQL 15 cluster. Exits non-zero if anything fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: Chromium for the browser tests, gettext for the translation checks,
+# PostgreSQL 15 for the second run, poppler for PDF checks in later suites.
+need=()
+for pkg in chromium fonts-liberation2 gettext postgresql-15; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "Missing Debian packages: ${need[*]} (run as root or install them)" >&2
+    exit 1
+  fi
+  echo "Installing Debian packages: ${need[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || exit 1
+fi
+
+scripts/bootstrap.sh dev || exit 1
+
+status=0
+step() { echo; echo "== $*"; }
+
+step "ruff"
+.venv/bin/ruff check . || status=1
+.venv/bin/ruff format --check . || status=1
+
+step "migrations are complete"
+DJANGO_SETTINGS_MODULE=motcua.conf.test .venv/bin/python manage.py makemigrations --check --dry-run -v 1 \
+  || status=1
+
+# Two workers on the 2-core machines; xdist gives each its own test database.
+PYTEST=(.venv/bin/pytest -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@")
+
+step "tests on SQLite"
+"${PYTEST[@]}" || status=1
+
+step "tests on PostgreSQL 15"
+scripts/with-pg.sh "${PYTEST[@]}" || status=1
+
+echo
+if [ $status -ne 0 ]; then echo "make test: FAILED"; else echo "make test: all green"; fi
+exit $status
