@@ -34,3 +34,17 @@ def test_responses_carry_a_request_id(client):
     assert response["X-Request-ID"] == "abc-123"
     response = client.get("/healthz", HTTP_X_REQUEST_ID="<script>")
     assert response["X-Request-ID"] != "<script>"
+
+
+@pytest.mark.django_db
+def test_readyz_reports_pending_migrations(client, monkeypatch):
+    from motcua.core import views
+
+    monkeypatch.setattr(views, "_migrations_seen_complete", False)
+    monkeypatch.setattr(
+        "django.db.migrations.executor.MigrationExecutor.migration_plan",
+        lambda self, targets: [object()],
+    )
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "pending_migrations": 1}
