@@ -19,10 +19,16 @@ class UnitKind(models.TextChoices):
 class AgencyKind(models.TextChoices):
     PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial People's Committee")  # UBND tỉnh
     PROVINCIAL_OFFICE = "provincial_office", _("Office of the Provincial People's Committee")
-    PROVINCIAL_SERVICE_CENTRE = "provincial_service_centre", _("Provincial Public Administration Service Centre")
+    PROVINCIAL_SERVICE_CENTRE = (
+        "provincial_service_centre",
+        _("Provincial Public Administration Service Centre"),
+    )
     DEPARTMENT = "department", _("Provincial department")  # sở
     COMMUNE_COMMITTEE = "commune_committee", _("Commune People's Committee")  # UBND xã/phường
-    COMMUNE_SERVICE_CENTRE = "commune_service_centre", _("Commune Public Administration Service Centre")
+    COMMUNE_SERVICE_CENTRE = (
+        "commune_service_centre",
+        _("Commune Public Administration Service Centre"),
+    )
     VERTICAL = "vertical", _("Vertical central agency")  # thuế, BHXH, công an
     OTHER = "other", _("Other")
 

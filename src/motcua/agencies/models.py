@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core.models import TimeStampedModel
 from motcua.core.text import fold
 
+from .codes import agency_code_normalise, agency_code_validate
 from .constants import AgencyKind, CodeFormat, UnitKind
 
 
@@ -26,13 +28,25 @@ class EffectiveQuerySet(models.QuerySet):
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
 
+    def overlapping(self, start: dt.date | None, end: dt.date | None) -> EffectiveQuerySet:
+        """Rows in force on at least one day of [start, end]; ``None`` is an open end."""
+        qs = self
+        if end is not None:
+            qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+        if start is not None:
+            qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        return qs
+
 
 class EffectiveDated(models.Model):
     valid_from = models.DateField(
         _("valid from"), null=True, blank=True, help_text=_("First day in force; empty = always.")
     )
     valid_to = models.DateField(
-        _("valid to"), null=True, blank=True, help_text=_("Last day in force; empty = still in force.")
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("Last day in force; empty = still in force."),
     )
 
     objects = EffectiveQuerySet.as_manager()
@@ -45,6 +59,11 @@ class EffectiveDated(models.Model):
             self.valid_to is None or day <= self.valid_to
         )
 
+    def period_label(self) -> str:
+        start = self.valid_from.strftime("%d/%m/%Y") if self.valid_from else "…"
+        end = self.valid_to.strftime("%d/%m/%Y") if self.valid_to else "…"
+        return f"{start} - {end}"
+
 
 class AdministrativeUnit(EffectiveDated):
     """A province or commune-level unit (đơn vị hành chính) with its official code."""
@@ -52,7 +71,9 @@ class AdministrativeUnit(EffectiveDated):
     code = models.CharField(
         _("code"),
         max_length=10,
-        help_text=_("Official unit code (QĐ 19/2025/QĐ-TTg): 2 digits for provinces, 5 for communes."),
+        help_text=_(
+            "Official unit code (QĐ 19/2025/QĐ-TTg): 2 digits for provinces, 5 for communes."
+        ),
     )
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("type"), max_length=20, choices=UnitKind.choices)
@@ -69,7 +90,9 @@ class AdministrativeUnit(EffectiveDated):
         _("source"),
         max_length=80,
         blank=True,
-        help_text=_("Data set and version the row was loaded from, e.g. vietnam-provinces 2025-10-18."),
+        help_text=_(
+            "Data set and version the row was loaded from, e.g. vietnam-provinces 2025-10-18."
+        ),
     )
 
     class Meta:
@@ -77,15 +100,21 @@ class AdministrativeUnit(EffectiveDated):
         verbose_name_plural = _("administrative units")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "valid_from"], name="adminunit_code_from_unique"),
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], name="adminunit_code_from_unique"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
+        self.set_search_name()
         super().save(*args, **kwargs)
+
+    def set_search_name(self) -> None:
+        # Also called before bulk_create, which skips save().
+        self.search_name = fold(self.name)
 
 
 class Agency(EffectiveDated, TimeStampedModel):
@@ -98,7 +127,10 @@ class Agency(EffectiveDated, TimeStampedModel):
         help_text=_("Mã định danh điện tử, stored as written, e.g. H61.17 or 000.00.15.H29."),
     )
     code_format = models.CharField(
-        _("identifier format"), max_length=10, choices=CodeFormat.choices, default=CodeFormat.CURRENT
+        _("identifier format"),
+        max_length=10,
+        choices=CodeFormat.choices,
+        default=CodeFormat.CURRENT,
     )
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
@@ -154,8 +186,40 @@ class Agency(EffectiveDated, TimeStampedModel):
         return f"{self.name} ({self.code})"
 
     def save(self, *args, **kwargs):
-        self.search_name = fold(f"{self.name} {self.short_name} {self.abbreviation} {self.code}")
+        self.set_search_name()
         super().save(*args, **kwargs)
+
+    def set_search_name(self) -> None:
+        # Also called before bulk_create, which skips save().
+        self.search_name = fold(f"{self.name} {self.short_name} {self.abbreviation} {self.code}")
+
+    def clean(self) -> None:
+        self.code = agency_code_normalise(self.code)
+        agency_code_validate(self.code, self.code_format)
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {"valid_to": _("The last day in force cannot be before the first day.")}
+            )
+        overlapping = (
+            Agency.objects.filter(code=self.code)
+            .exclude(pk=self.pk)
+            .overlapping(self.valid_from, self.valid_to)
+            .first()
+        )
+        if overlapping is not None:
+            raise ValidationError(
+                {
+                    "code": _(
+                        "The code %(code)s is already used by “%(name)s” (%(period)s); "
+                        "the periods in force of one code must not overlap."
+                    )
+                    % {
+                        "code": self.code,
+                        "name": overlapping.name,
+                        "period": overlapping.period_label(),
+                    }
+                }
+            )
 
 
 class Department(EffectiveDated):
