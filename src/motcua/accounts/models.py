@@ -4,11 +4,35 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Role, UserKind
+from .identity import parse_personal_id, validate_tax_code
+
+
+class UserManager(DjangoUserManager):
+    @transaction.atomic
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """``manage.py createsuperuser`` makes a staff account holding the system-admin role.
+
+        Access decisions read roles, not the ``is_superuser`` flag, so a bare superuser
+        could not use the admin site.
+        """
+        from .services import role_grant, user_create  # services import this module
+
+        user = user_create(
+            username=username,
+            password=password,
+            kind=UserKind.STAFF,
+            email=email or "",
+            full_name=extra_fields.get("full_name", ""),
+        )
+        role_grant(user=user, role=Role.SYSTEM_ADMIN, agency=None, note="createsuperuser")
+        return user
 
 
 class User(AbstractUser):
@@ -18,7 +42,9 @@ class User(AbstractUser):
     cá nhân); an organisation by its tax/enterprise code (mã số thuế/mã số doanh nghiệp).
     """
 
-    kind = models.CharField(_("kind"), max_length=20, choices=UserKind.choices, default=UserKind.CITIZEN)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=UserKind.choices, default=UserKind.CITIZEN
+    )
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     identification_number = models.CharField(
@@ -28,6 +54,8 @@ class User(AbstractUser):
         help_text=_("Personal identification number (12 digits) or tax code for organisations."),
     )
 
+    objects = UserManager()
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -36,11 +64,34 @@ class User(AbstractUser):
                 fields=["identification_number"],
                 condition=~Q(identification_number=""),
                 name="user_identification_number_unique",
+                violation_error_message=_(
+                    "Another account already uses this identification number."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        self.identification_number = self.identification_number.strip()
+        number = self.identification_number
+        try:
+            if self.kind == UserKind.ORGANISATION:
+                if not number:
+                    raise ValidationError(_("An organisation account needs its tax code."))
+                validate_tax_code(number)
+            elif self.kind == UserKind.CITIZEN:
+                if not number:
+                    raise ValidationError(
+                        _("A citizen account needs the personal identification number.")
+                    )
+                parse_personal_id(number)
+            elif number:  # staff may leave it empty
+                parse_personal_id(number)
+        except ValidationError as error:
+            raise ValidationError({"identification_number": error.error_list}) from error
 
     @property
     def is_staff_member(self) -> bool:
@@ -49,7 +100,9 @@ class User(AbstractUser):
 
 class RoleAssignmentQuerySet(models.QuerySet):
     def active_on(self, day: dt.date) -> RoleAssignmentQuerySet:
-        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
 
 
 class RoleAssignment(models.Model):
@@ -60,7 +113,10 @@ class RoleAssignment(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="roles"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="roles",
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     agency = models.ForeignKey(
@@ -98,7 +154,9 @@ class RoleAssignment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    note = models.CharField(_("note"), max_length=255, blank=True, help_text=_("Decision or reason."))
+    note = models.CharField(
+        _("note"), max_length=255, blank=True, help_text=_("Decision or reason.")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
@@ -121,6 +179,35 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = self.agency.short_name or self.agency.name if self.agency else "*"
         return f"{self.user} — {self.get_role_display()} @ {where}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.user_id is not None and self.user.kind != UserKind.STAFF:
+            errors["user"] = _("Only staff accounts can hold roles.")
+        if self.role == Role.SYSTEM_ADMIN and self.agency_id is not None:
+            errors["agency"] = _("A system administrator is not tied to an agency.")
+        elif self.role and self.role != Role.SYSTEM_ADMIN and self.agency_id is None:
+            errors["agency"] = _("Choose the agency this role is held in.")
+        if self.department_id is not None and self.department.agency_id != self.agency_id:
+            errors["department"] = _("The department must belong to the chosen agency.")
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("A role cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+        if self.user_id is not None and self.valid_from and self._overlapping().exists():
+            raise ValidationError(
+                _("This person already holds this role in this unit for part of this period.")
+            )
+
+    def _overlapping(self) -> RoleAssignmentQuerySet:
+        same = RoleAssignment.objects.filter(
+            user_id=self.user_id,
+            role=self.role,
+            agency_id=self.agency_id,
+            department_id=self.department_id,
+        ).exclude(pk=self.pk)
+        same = same.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        return same.filter(valid_from__lte=self.valid_to) if self.valid_to else same
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, Department
 from motcua.core.audit import audit_record
@@ -44,7 +48,77 @@ def user_create(
     user.full_clean()
     user.save()
     audit_record(
-        kind=AuditEventKind.USER_CREATED, actor=created_by, target=user, request=request, user_kind=kind
+        kind=AuditEventKind.USER_CREATED,
+        actor=created_by,
+        target=user,
+        request=request,
+        user_kind=kind,
+    )
+    return user
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    username: str,
+    password: str | None,
+    role: Role,
+    agency: Agency | None,
+    department: Department | None = None,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    identification_number: str = "",
+    created_by: User | None = None,
+    request: HttpRequest | None = None,
+) -> User:
+    """A staff account together with its first role, so it is never outside every scope."""
+    user = user_create(
+        username=username,
+        password=password,
+        kind=UserKind.STAFF,
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        identification_number=identification_number,
+        created_by=created_by,
+        request=request,
+    )
+    role_grant(
+        user=user,
+        role=role,
+        agency=agency,
+        department=department,
+        granted_by=created_by,
+        request=request,
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(
+    *, user: User, deactivated_by: User | None = None, request: HttpRequest | None = None
+) -> User:
+    """Block sign-in. Roles stay as they are: history, and they grant nothing meanwhile."""
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit_record(
+        kind=AuditEventKind.USER_DEACTIVATED, actor=deactivated_by, target=user, request=request
+    )
+    return user
+
+
+@transaction.atomic
+def user_password_set(
+    *, user: User, password: str, changed_by: User | None, request: HttpRequest | None = None
+) -> User:
+    """Store a new password the caller has already validated (old password, strength)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(
+        kind=AuditEventKind.PASSWORD_CHANGED, actor=changed_by, target=user, request=request
     )
     return user
 
@@ -61,8 +135,6 @@ def role_grant(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> RoleAssignment:
-    if user.kind != UserKind.STAFF:
-        raise ValueError("Only staff accounts can hold roles.")
     assignment = RoleAssignment(
         user=user,
         role=role,
@@ -72,7 +144,7 @@ def role_grant(
         granted_by=granted_by,
         note=note,
     )
-    assignment.full_clean()
+    assignment.full_clean()  # also refuses roles for citizens and organisations
     assignment.save()
     # Django's admin site is open to staff flagged is_staff; only administrators get it.
     if role in (Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN) and not user.is_staff:
@@ -101,7 +173,9 @@ def role_end(
 ) -> RoleAssignment:
     """End a role on ``valid_to`` (default today). The row stays as history."""
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.valid_to is not None and assignment.valid_to <= (valid_to or timezone.localdate()):
+    if assignment.valid_to is not None and assignment.valid_to <= (
+        valid_to or timezone.localdate()
+    ):
         return assignment
     assignment.valid_to = valid_to or timezone.localdate()
     assignment.ended_by = ended_by
@@ -116,3 +190,56 @@ def role_end(
         role=assignment.role,
     )
     return assignment
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """A role to grant: what, where, and optionally in which department."""
+
+    role: Role
+    agency: Agency | None
+    department: Department | None = None
+
+
+@transaction.atomic
+def staff_transfer(
+    *,
+    user: User,
+    ending: Iterable[RoleAssignment],
+    granting: Iterable[RoleSpec],
+    on: dt.date | None = None,
+    transferred_by: User | None = None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> list[RoleAssignment]:
+    """Move a staff member to other units from ``on`` (default today), all or nothing.
+
+    The roles in ``ending`` end the day before ``on`` and the new ones start on ``on``, so
+    there is neither a gap nor a day with both. Old rows stay as history.
+    """
+    day = on or timezone.localdate()
+    ending, granting = list(ending), list(granting)
+    if not ending or not granting:
+        raise ValidationError(_("A transfer ends at least one role and grants at least one."))
+    if any(assignment.user_id != user.pk for assignment in ending):
+        raise ValidationError(_("A transfer can only end the person's own roles."))
+    for assignment in ending:
+        role_end(
+            assignment=assignment,
+            valid_to=day - dt.timedelta(days=1),
+            ended_by=transferred_by,
+            request=request,
+        )
+    return [
+        role_grant(
+            user=user,
+            role=spec.role,
+            agency=spec.agency,
+            department=spec.department,
+            valid_from=day,
+            granted_by=transferred_by,
+            note=note,
+            request=request,
+        )
+        for spec in granting
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 

@@ -43,9 +43,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
     except DatabaseError as exc:
         return JsonResponse({"status": "unavailable", "database": type(exc).__name__}, status=503)
     if pending:
-        return JsonResponse(
-            {"status": "unavailable", "pending_migrations": pending}, status=503
-        )
+        return JsonResponse({"status": "unavailable", "pending_migrations": pending}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
