@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.workcalendar",
     "motcua.agencies",
     "motcua.accounts",
+    "motcua.catalog",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +117,13 @@ DATABASE_URL = config(
     ),
     group="Database",
 )
+SQLITE_BUSY_TIMEOUT = config(
+    "SQLITE_BUSY_TIMEOUT",
+    20,
+    cast=int,
+    help="Seconds a SQLite writer waits for the lock before failing.",
+    group="Database",
+)
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
@@ -127,13 +135,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # lock at BEGIN so two writers queue on the busy timeout instead of deadlocking.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": config(
-            "SQLITE_BUSY_TIMEOUT",
-            20,
-            cast=int,
-            help="Seconds a SQLite writer waits for the lock before failing.",
-            group="Database",
-        ),
+        "timeout": SQLITE_BUSY_TIMEOUT,
     }
 else:
     INSTALLED_APPS.append("django.contrib.postgres")
