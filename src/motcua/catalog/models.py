@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import TimeStampedModel
+from motcua.core.text import fold
 from motcua.workcalendar.constants import DeadlineUnit
 
 from .constants import (
@@ -227,6 +228,12 @@ class ProcedureVersion(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number} — {self.name}"
+
+    def save(self, *args, **kwargs):
+        # Folded text feeds the search indexes (FTS5 on SQLite, full text + trigram on
+        # PostgreSQL) so "dang ky khai sinh" finds "Đăng ký khai sinh".
+        self.search_text = fold(f"{self.procedure.code} {self.name} {self.procedure.field.name}")
+        super().save(*args, **kwargs)
 
 
 class ProcedureCase(models.Model):
