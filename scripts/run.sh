@@ -27,7 +27,7 @@ manage db_worker --no-reload --interval 1 &
 pids+=($!)
 .venv/bin/gunicorn motcua.wsgi:application \
   --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --timeout 60 \
-  --access-logfile - --error-logfile - &
+  --error-logfile - &
 pids+=($!)
 
 manage print_demo_logins

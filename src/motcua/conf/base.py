@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.workcalendar",
     "motcua.agencies",
     "motcua.accounts",
+    "motcua.api",
     "motcua.catalog",
 ]
 
