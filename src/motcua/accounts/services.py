@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,6 +124,24 @@ def user_password_set(
     return user
 
 
+def _admin_flags_sync(user: User) -> None:
+    """Keep Django's is_staff/is_superuser flags in line with administrator roles.
+
+    Access decisions read roles; the flags only open Django's admin site and its model
+    permissions, so they follow any administrator role that is current or still to come.
+    """
+    today = timezone.localdate()
+    held = set(
+        user.roles.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .filter(role__in=(Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN))
+        .values_list("role", flat=True)
+    )
+    is_staff, is_superuser = bool(held), Role.SYSTEM_ADMIN in held
+    if (user.is_staff, user.is_superuser) != (is_staff, is_superuser):
+        user.is_staff, user.is_superuser = is_staff, is_superuser
+        user.save(update_fields=["is_staff", "is_superuser"])
+
+
 @transaction.atomic
 def role_grant(
     *,
@@ -146,11 +165,7 @@ def role_grant(
     )
     assignment.full_clean()  # also refuses roles for citizens and organisations
     assignment.save()
-    # Django's admin site is open to staff flagged is_staff; only administrators get it.
-    if role in (Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN) and not user.is_staff:
-        user.is_staff = True
-        user.is_superuser = user.is_superuser or role == Role.SYSTEM_ADMIN
-        user.save(update_fields=["is_staff", "is_superuser"])
+    _admin_flags_sync(user)
     audit_record(
         kind=AuditEventKind.ROLE_GRANTED,
         actor=granted_by,
@@ -181,6 +196,7 @@ def role_end(
     assignment.ended_by = ended_by
     assignment.full_clean()
     assignment.save(update_fields=["valid_to", "ended_by"])
+    _admin_flags_sync(assignment.user)
     audit_record(
         kind=AuditEventKind.ROLE_ENDED,
         actor=ended_by,

@@ -320,3 +320,23 @@ def test_createsuperuser_makes_a_system_administrator():
     assert (user.kind, user.is_staff, user.is_superuser) == (UserKind.STAFF, True, True)
     assert list(user.roles.values_list("role", "agency")) == [("system_admin", None)]
     assert _kinds() == [AuditEventKind.USER_CREATED, AuditEventKind.ROLE_GRANTED]
+
+
+def test_admin_site_flags_follow_administrator_roles(world, make_staff):
+    yesterday = TODAY - dt.timedelta(days=1)
+    # given an agency administrator
+    user = make_staff(Role.AGENCY_ADMIN, world.own)
+    assert (user.is_staff, user.is_superuser) == (True, False)
+    # when they also become system administrator, the superuser flag follows
+    system_role = role_grant(user=user, role=Role.SYSTEM_ADMIN, agency=None, valid_from=yesterday)
+    user.refresh_from_db()
+    assert (user.is_staff, user.is_superuser) == (True, True)
+    # a role ending today is still in force today
+    role_end(assignment=system_role, valid_to=TODAY)
+    user.refresh_from_db()
+    assert (user.is_staff, user.is_superuser) == (True, True)
+    # once only past administrator roles remain, both flags go
+    role_end(assignment=system_role, valid_to=yesterday)
+    role_end(assignment=user.roles.get(role=Role.AGENCY_ADMIN), valid_to=yesterday)
+    user.refresh_from_db()
+    assert (user.is_staff, user.is_superuser) == (False, False)
