@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.api",
     "motcua.catalog",
+    "motcua.dossiers",
 ]
 
 MIDDLEWARE = [
