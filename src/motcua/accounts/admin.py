@@ -8,6 +8,7 @@ so they are audited; role assignments are history and are ended, never edited or
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -35,8 +36,9 @@ from .access import (
 )
 from .constants import AgencyAction, UserKind
 from .forms import StaffCreationForm, StaffTransferForm, role_choices
-from .models import RoleAssignment, User
+from .models import ApiToken, RoleAssignment, User
 from .services import RoleSpec, role_end, role_grant, staff_create, staff_transfer, user_deactivate
+from .tokens import api_token_check, api_token_create, api_token_revoke
 
 
 class _ScopedPermissionsMixin:
@@ -335,3 +337,80 @@ class RoleAssignmentAdmin(_ScopedPermissionsMixin, admin.ModelAdmin):
             _("Roles ended: %(count)d.") % {"count": len(ended)},
             messages.SUCCESS,
         )
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ("user", "name", "expires_on")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("user") is not None:
+            api_token_check(
+                user=data["user"], name=data.get("name") or "", expires_on=data.get("expires_on")
+            )
+        return data
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """System administrators issue and revoke tokens; the secret is shown once, on creation."""
+
+    list_display = (
+        "name",
+        "prefix",
+        "user",
+        "created_at",
+        "expires_on",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "prefix", "user__username")
+    form = ApiTokenForm
+    fields = ("user", "name", "expires_on")
+    actions = ["revoke_selected"]
+
+    def _allowed(self, request) -> bool:
+        return can_use_admin_site(request.user) and is_system_admin(request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = User.objects.filter(kind=UserKind.STAFF, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        token, raw = api_token_create(
+            user=obj.user,
+            name=obj.name,
+            expires_on=obj.expires_on,
+            created_by=request.user,
+            request=request,
+        )
+        obj.pk = token.pk
+        messages.warning(
+            request,
+            _("Copy this token now, it will not be shown again: %(token)s") % {"token": raw},
+        )
+
+    @admin.action(description=gettext_lazy("Revoke the selected tokens"))
+    def revoke_selected(self, request, queryset):
+        for token in queryset:
+            api_token_revoke(token=token, revoked_by=request.user, request=request)
+        messages.success(request, _("Tokens revoked."))

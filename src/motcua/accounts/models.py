@@ -211,3 +211,43 @@ class RoleAssignment(models.Model):
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class ApiToken(models.Model):
+    """A bearer token for a system calling the REST API on behalf of a staff account.
+
+    Only a SHA-256 of the token is stored; the token itself is shown once, at creation.
+    The account's roles decide what the token may do, exactly as for a person.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("Which system uses it, e.g. LGSP.")
+    )
+    prefix = models.CharField(
+        _("prefix"), max_length=12, help_text=_("First characters, to recognise it.")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -11,6 +11,7 @@ from ninja.security import SessionAuth
 from motcua import __version__
 
 from . import errors
+from .auth import TokenAuth
 
 
 class UTF8JSONRenderer(JSONRenderer):
@@ -21,9 +22,12 @@ class UTF8JSONRenderer(JSONRenderer):
 api = NinjaAPI(
     title="motcua API",
     version=f"v1 ({__version__})",
-    description="REST API of motcua. Authentication: session cookie + CSRF token for now.",
+    description=(
+        "REST API of motcua. Authentication: the browser session (with its CSRF token) for the "
+        "UI, or `Authorization: Bearer <token>` for systems (tokens are issued in the admin)."
+    ),
     urls_namespace="api-v1",
-    auth=SessionAuth(),
+    auth=[SessionAuth(), TokenAuth()],
     renderer=UTF8JSONRenderer(),
 )
 errors.install(api)

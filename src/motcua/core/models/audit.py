@@ -17,6 +17,8 @@ class AuditEventKind(models.TextChoices):
     ROLE_ENDED = "role_ended", _("Role ended")
     USER_CREATED = "user_created", _("User created")
     USER_DEACTIVATED = "user_deactivated", _("User deactivated")
+    API_TOKEN_CREATED = "api_token_created", _("API token created")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
     CALENDAR_CHANGED = "calendar_changed", _("Working calendar changed")
     AGENCY_CHANGED = "agency_changed", _("Agency changed")
 
