@@ -5,9 +5,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: Chromium for the browser tests, gettext for the translation checks,
-# PostgreSQL 15 for the second run, poppler for PDF checks in later suites.
+# PostgreSQL 15 for the second run; Pango/HarfBuzz for WeasyPrint (official forms), poppler
+# for the PDF checks, LibreOffice to prove our DOCX files open, zbar to decode QR codes.
 need=()
-for pkg in chromium fonts-liberation2 gettext postgresql-15; do
+for pkg in chromium fonts-liberation2 gettext postgresql-15 \
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
+  libreoffice-writer-nogui zbar-tools; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
