@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/", include("motcua.api.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("motcua.accounts.urls")),
+    path("documents/", include("motcua.documents.urls")),
+    path("", include("motcua.portal.urls")),
     path("", include("motcua.core.urls")),
 ]
 

@@ -41,3 +41,4 @@ def ping(request: HttpRequest) -> dict:
 api.add_router("/agencies", "motcua.agencies.api.router", tags=["agencies"])
 api.add_router("/calendar", "motcua.workcalendar.api.router", tags=["calendar"])
 api.add_router("/accounts", "motcua.accounts.api.router", tags=["accounts"])
+api.add_router("/catalog", "motcua.catalog.api.router", tags=["catalog"])

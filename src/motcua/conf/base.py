@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
-from motcua.conf.env import config
+from motcua.conf.env import ImproperlyConfiguredError, config
 
 SRC_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SRC_DIR.parent
@@ -69,7 +69,9 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.api",
     "motcua.catalog",
+    "motcua.portal",
     "motcua.dossiers",
+    "motcua.documents",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +252,98 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# --- Documents and signatures -----------------------------------------------------------
+
+DOCUMENTS_ROOT = Path(
+    config(
+        "DOCUMENTS_ROOT",
+        "",
+        help=(
+            "Private directory for stored documents (scans, results). Never served by the web "
+            "server: every download goes through a permission check. Empty: `documents/` in "
+            "MOTCUA_VAR_DIR."
+        ),
+        group="Documents",
+    )
+    or VAR_DIR / "documents"
+)
+STORAGES["documents"] = {
+    "BACKEND": "motcua.documents.storage.PrivateFileSystemStorage",
+    "OPTIONS": {"location": str(DOCUMENTS_ROOT)},
+}
+DOCUMENTS_MAX_FILE_MB = config(
+    "DOCUMENTS_MAX_FILE_MB",
+    20,
+    cast=int,
+    help="Largest accepted file, in MB. Keep the reverse proxy's body limit above it.",
+    group="Documents",
+)
+DOCUMENTS_MAX_DOSSIER_MB = config(
+    "DOCUMENTS_MAX_DOSSIER_MB",
+    100,
+    cast=int,
+    help="Largest total of the files of one dossier (components and results), in MB.",
+    group="Documents",
+)
+DOCUMENTS_ALLOWED_TYPES = config(
+    "DOCUMENTS_ALLOWED_TYPES",
+    ["pdf", "jpeg", "png", "docx", "xlsx", "xml"],
+    cast=list,
+    help=(
+        "File types accepted anywhere, detected from the content: any of pdf, jpeg, png, "
+        "docx, xlsx, xml. Each upload may narrow it further (scans: pdf, jpeg, png)."
+    ),
+    group="Documents",
+)
+# Derived files (the rescaled stamp font) are rebuilt here when missing.
+DOCUMENTS_CACHE_DIR = VAR_DIR / "cache"
+
+SIGNING_KEY_FILE = config(
+    "SIGNING_KEY_FILE",
+    "",
+    help="Private key (PEM or DER) of the signer of electronic results. Empty: signing is off.",
+    group="Signatures",
+)
+SIGNING_CERT_FILE = config(
+    "SIGNING_CERT_FILE",
+    "",
+    help="Certificate (PEM or DER) matching SIGNING_KEY_FILE.",
+    group="Signatures",
+)
+SIGNING_CHAIN_FILES = config(
+    "SIGNING_CHAIN_FILES",
+    [],
+    cast=list,
+    help="Comma-separated certificate files of the issuing CA chain, embedded in each signature.",
+    group="Signatures",
+)
+SIGNING_PKCS12_FILE = config(
+    "SIGNING_PKCS12_FILE",
+    "",
+    help="A PKCS#12 (.p12/.pfx) file holding key, certificate and chain; used instead of SIGNING_KEY_FILE and SIGNING_CERT_FILE when set.",
+    group="Signatures",
+)
+SIGNING_KEY_PASSPHRASE = config(
+    "SIGNING_KEY_PASSPHRASE",
+    "",
+    help="Passphrase of the signing key or PKCS#12 file; empty if it has none.",
+    group="Signatures",
+    secret=True,
+)
+SIGNING_TRUST_ROOTS = config(
+    "SIGNING_TRUST_ROOTS",
+    [],
+    cast=list,
+    help="Comma-separated root certificate files trusted when verifying signed PDFs (e.g. the national root CA).",
+    group="Signatures",
+)
+SIGNING_STAMP_FONT = config(
+    "SIGNING_STAMP_FONT",
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    help="TrueType font of the visible signature stamp; it must cover Vietnamese (Debian: fonts-liberation2).",
+    group="Signatures",
+)
+
 # --- Background tasks -------------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -275,6 +369,18 @@ DEMO_PROVINCE_CODE = config(
     help="Agency code of the province that `make run` loads as the demo (H61 = Vĩnh Long).",
     group="motcua",
 )
+DOSSIER_PAYMENT_CLOCK = config(
+    "DOSSIER_PAYMENT_CLOCK",
+    "pause",
+    help=(
+        "What a dossier's legal clock does while it waits for the citizen to pay a fee: "
+        "'pause' (the waiting time is added to the due moment), 'restart' (the full time "
+        "runs again from the payment) or 'none' (the clock keeps running)."
+    ),
+    group="motcua",
+)
+if DOSSIER_PAYMENT_CLOCK not in {"pause", "restart", "none"}:
+    raise ImproperlyConfiguredError("DOSSIER_PAYMENT_CLOCK must be pause, restart or none.")
 REQUIRE_2FA_FOR_ADMINS = config(
     "REQUIRE_2FA_FOR_ADMINS",
     True,

@@ -25,4 +25,5 @@ class Command(BaseCommand):
             )
             call_command("load_admin_units", verbosity=0)
             call_command("load_demo_province", province=settings.DEMO_PROVINCE_CODE, verbosity=0)
+            call_command("load_demo_catalogue", province=settings.DEMO_PROVINCE_CODE, verbosity=0)
         self.stdout.write(f"Ready in {time.perf_counter() - started:.1f} s.")
