@@ -151,6 +151,16 @@ def http_scenarios() -> list[dict]:
             "path": "/api/v1/calendar/2026",
             "what": "a year of days off and swapped days",
         },
+        {
+            "name": "procedure_search_api",
+            "path": "/api/v1/catalog/procedures?q=dang%20ky%20khai%20sinh",
+            "what": "catalogue search, unaccented words, ranked, one page",
+        },
+        {
+            "name": "procedure_page",
+            "path": "/thu-tuc/1.001193/",
+            "what": "public procedure page, server-rendered",
+        },
     ]
 
 
@@ -197,6 +207,7 @@ def machine_facts() -> dict:
 
     from motcua.accounts.models import User
     from motcua.agencies.models import AdministrativeUnit, Agency
+    from motcua.catalog.models import Procedure
 
     connection.ensure_connection()
     version = (
@@ -204,7 +215,12 @@ def machine_facts() -> dict:
         if connection.vendor == "postgresql"
         else connection.Database.sqlite_version
     )
-    counts = [Agency.objects.count(), AdministrativeUnit.objects.count(), User.objects.count()]
+    counts = [
+        Agency.objects.count(),
+        AdministrativeUnit.objects.count(),
+        User.objects.count(),
+        Procedure.objects.count(),
+    ]
     return {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "cpus": os.cpu_count(),
@@ -218,6 +234,7 @@ def machine_facts() -> dict:
             "agencies": int(counts[0]),
             "administrative_units": int(counts[1]),
             "users": int(counts[2]),
+            "procedures": int(counts[3]),
         },
     }
 
@@ -236,7 +253,8 @@ def write_markdown(result: dict) -> None:
         f" · database {facts['database']} · {'quick' if facts['quick'] else 'full'} run,"
         f" {facts['repeats']} repeats × {facts['seconds_per_sample']} s",
         f"Dataset: {facts['dataset']['agencies']} agencies, {facts['dataset']['administrative_units']}"
-        f" administrative units, {facts['dataset']['users']} users (the demo province).",
+        f" administrative units, {facts['dataset']['users']} users, {facts['dataset']['procedures']}"
+        " procedures (the demo province and catalogue).",
         "",
         "## Through the HTTP stack (gunicorn 2 workers × 4 threads, load from another process)",
         "",

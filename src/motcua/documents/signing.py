@@ -11,10 +11,12 @@ never sign do not pay for them at start-up.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -166,15 +168,32 @@ def pdf_sign(
         location=location or None,
     )
     output = BytesIO()
-    PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(
-        writer,
-        output=output,
-        appearance_text_params={
-            "title": title,
-            "at": timezone.localtime().strftime("%d/%m/%Y %H:%M:%S"),
-        },
+    _run_to_completion(
+        PdfSigner(meta, signer=signer, stamp_style=style).async_sign_pdf(
+            writer,
+            output=output,
+            appearance_text_params={
+                "title": title,
+                "at": timezone.localtime().strftime("%d/%m/%Y %H:%M:%S"),
+            },
+        )
     )
     return output.getvalue()
+
+
+def _run_to_completion(coroutine):
+    """Run one of pyHanko's coroutines from synchronous code.
+
+    pyHanko's synchronous wrappers call ``asyncio.run``, which refuses to start inside a
+    thread whose event loop is already running (an ASGI worker; Playwright in the tests).
+    A short-lived thread has no loop of its own, so the coroutine runs there instead.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _existing_signatures(writer) -> list:
@@ -213,7 +232,7 @@ def pdf_verify(
     invalid: a damaged file must never come out as authentic.
     """
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     roots = list(trust_roots) if trust_roots is not None else configured_trust_roots()
@@ -223,8 +242,10 @@ def pdf_verify(
         if not embedded:
             return _invalid(_("The file has no digital signature."))
         statuses = [
-            validate_pdf_signature(
-                signature, ValidationContext(trust_roots=roots, allow_fetching=False)
+            _run_to_completion(
+                async_validate_pdf_signature(
+                    signature, ValidationContext(trust_roots=roots, allow_fetching=False)
+                )
             )
             for signature in embedded
         ]

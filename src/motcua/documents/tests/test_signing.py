@@ -189,3 +189,18 @@ def test_make_test_pki_writes_a_root_once_and_signers(tmp_path, capsys):
         "le-van-cuong-key.pem",
     }
     assert f"SIGNING_TRUST_ROOTS={tmp_path / 'root.pem'}" in capsys.readouterr().out
+
+
+def test_signing_and_verifying_work_inside_a_running_event_loop():
+    # An ASGI worker (or Playwright in this suite) keeps a loop running in the thread;
+    # pyHanko's own sync wrappers would fail there with "asyncio.run() cannot be called".
+    import asyncio
+
+    async def inside_a_loop():
+        signed = signing.pdf_sign(
+            builders.pdf_bytes(1), title="Chủ tịch", reason="Thử", location="Vĩnh Long"
+        )
+        return signing.pdf_verify(signed)
+
+    check = asyncio.run(inside_a_loop())
+    assert check.valid and check.intact and check.trusted
