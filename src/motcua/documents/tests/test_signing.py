@@ -192,15 +192,22 @@ def test_make_test_pki_writes_a_root_once_and_signers(tmp_path, capsys):
 
 
 def test_signing_and_verifying_work_inside_a_running_event_loop():
-    # An ASGI worker (or Playwright in this suite) keeps a loop running in the thread;
+    # An ASGI worker (or Playwright in this suite) keeps a loop running in its thread;
     # pyHanko's own sync wrappers would fail there with "asyncio.run() cannot be called".
+    # A fresh thread with its own running loop stands for such a worker.
     import asyncio
+    import threading
+
+    outcome = {}
 
     async def inside_a_loop():
         signed = signing.pdf_sign(
             builders.pdf_bytes(1), title="Chủ tịch", reason="Thử", location="Vĩnh Long"
         )
-        return signing.pdf_verify(signed)
+        outcome["check"] = signing.pdf_verify(signed)
 
-    check = asyncio.run(inside_a_loop())
+    worker = threading.Thread(target=lambda: asyncio.run(inside_a_loop()))
+    worker.start()
+    worker.join()
+    check = outcome["check"]
     assert check.valid and check.intact and check.trusted
