@@ -188,12 +188,18 @@ def _run_to_completion(coroutine):
     thread whose event loop is already running (an ASGI worker; Playwright in the tests).
     A short-lived thread has no loop of its own, so the coroutine runs there instead.
     """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
+    if not _event_loop_running():
         return asyncio.run(coroutine)
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def _event_loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _existing_signatures(writer) -> list:
