@@ -7,6 +7,11 @@ class DossierStatus(models.TextChoices):
 
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted, awaiting intake")  # national 1
+    # Mẫu 02 handed out at intake: the clock has not started and no code is issued yet.
+    AWAITING_COMPLETION = (
+        "awaiting_completion",
+        _("Awaiting completion before intake"),
+    )  # national 5
     RECEIVED = "received", _("Received")  # national 2; the clock runs from here
     PROCESSING = "processing", _("In processing")  # national 4
     AWAITING_SUPPLEMENT = "awaiting_supplement", _("Awaiting supplement")  # national 5
@@ -79,6 +84,7 @@ class EventKind(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RECEIVED = "received", _("Received and receipt issued")
     INTAKE_SUPPLEMENT_REQUESTED = "intake_supplement_requested", _("Completion requested at intake")
+    COMPLETION_SUBMITTED = "completion_submitted", _("Completed dossier submitted again")
     REFUSED = "refused", _("Refused at intake")
     ASSIGNED = "assigned", _("Assigned")
     FORWARDED = "forwarded", _("Forwarded to the next step")
@@ -87,6 +93,7 @@ class EventKind(models.TextChoices):
     SUPPLEMENT_RECEIVED = "supplement_received", _("Supplement received")
     PAYMENT_REQUESTED = "payment_requested", _("Payment requested")
     PAYMENT_RECEIVED = "payment_received", _("Payment received")
+    PAYMENT_REFUNDED = "payment_refunded", _("Payment refunded")
     CONSULTATION_SENT = "consultation_sent", _("Sent to another agency")
     CONSULTATION_ANSWERED = "consultation_answered", _("Answered by another agency")
     EXTENDED = "extended", _("Apology issued and due date extended")
@@ -96,4 +103,12 @@ class EventKind(models.TextChoices):
     DELIVERED = "delivered", _("Result delivered")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     STOPPED = "stopped", _("Stopped")
+    DIGITISED = "digitised", _("Components digitised")
     NOTE = "note", _("Internal note")
+
+
+class NoticeKind(models.TextChoices):
+    """Deadline reminders sent by the periodic task (one per dossier, due moment and person)."""
+
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")

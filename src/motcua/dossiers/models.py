@@ -22,6 +22,7 @@ from .constants import (
     DigitisationStatus,
     DossierStatus,
     EventKind,
+    NoticeKind,
     Outcome,
     PaymentStatus,
     SyncStatus,
@@ -33,8 +34,10 @@ class DossierCodeCounter(models.Model):
     """The last daily sequence number issued by a receiving agency (mã số hồ sơ, TT 03/2025 Đ13).
 
     One row per agency code and day, locked while a code is issued, so two counters
-    receiving at the same moment never get the same number. Gaps are allowed (a rolled
-    back intake burns its number); reuse is not.
+    receiving at the same moment never get the same number. The row is incremented in the
+    intake's own transaction: an intake that rolls back takes its increment with it, so
+    no number ever seen by anyone is issued twice. Rows are never deleted, so a number is
+    never reused even if a dossier disappears; gaps are tolerated.
     """
 
     agency_code = models.CharField(max_length=40)
@@ -45,6 +48,9 @@ class DossierCodeCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency_code", "day"], name="dossier_counter_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_code} {self.day:%y%m%d}: {self.last}"
 
 
 class Dossier(models.Model):
@@ -98,6 +104,15 @@ class Dossier(models.Model):
         verbose_name=_("agency handling it now"),
         on_delete=models.PROTECT,
         related_name="handled_dossiers",
+    )
+    current_step = models.ForeignKey(
+        "DossierStep",
+        verbose_name=_("current step"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The workflow step the dossier is at; empty before intake and once closed."),
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -199,7 +214,10 @@ class Dossier(models.Model):
         choices=SyncStatus.choices,
         default=SyncStatus.NOT_REQUIRED,
     )
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
+    # NULL, not "", when absent: the uniqueness below only concerns keys actually sent.
+    idempotency_key = models.CharField(  # noqa: DJ001
+        max_length=100, null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -247,6 +265,9 @@ class DossierComponent(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return str(self.component)
+
 
 class DossierStep(models.Model):
     """A step of the case's workflow as performed on this dossier, with its own due moment."""
@@ -254,6 +275,15 @@ class DossierStep(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
     template = models.ForeignKey(
         "catalog.WorkflowStep", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    consulted_from = models.ForeignKey(
+        "self",
+        verbose_name=_("consultation asked at"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        help_text=_("For an inter-agency consultation: the step of the lead agency that asked."),
     )
     position = models.PositiveSmallIntegerField(_("order"))
     stage = models.PositiveSmallIntegerField(_("inter-agency stage"), default=1)
@@ -263,6 +293,12 @@ class DossierStep(models.Model):
         "agencies.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     role = models.CharField(_("role"), max_length=32)
+    hours = models.DecimalField(
+        _("time budget (working hours)"),
+        max_digits=7,
+        decimal_places=2,
+        help_text=_("From the workflow template, or the share given to a consulted agency."),
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -277,6 +313,9 @@ class DossierStep(models.Model):
         verbose_name = _("dossier step")
         verbose_name_plural = _("dossier steps")
         ordering = ["dossier", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
 
 
 class ClockPause(models.Model):
@@ -294,6 +333,9 @@ class ClockPause(models.Model):
         verbose_name_plural = _("clock pauses")
         ordering = ["dossier", "started_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.started_at:%d/%m/%Y})"
+
 
 class DossierResult(models.Model):
     """A result document (kết quả giải quyết): decision, licence, certificate, refusal letter."""
@@ -309,6 +351,43 @@ class DossierResult(models.Model):
         verbose_name = _("result")
         verbose_name_plural = _("results")
         ordering = ["dossier", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.number}".strip()
+
+
+class DeadlineNotice(models.Model):
+    """A deadline reminder that was sent, so the periodic task never sends it twice.
+
+    Keyed by the due moment reminded about: when an extension or a paused clock moves the
+    due moment, the new one may be reminded about again.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
+    due_at = models.DateTimeField(_("due moment reminded about"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent to"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=30)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "kind", "due_at", "recipient", "channel"],
+                name="deadline_notice_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"
 
 
 class DossierEventQuerySet(models.QuerySet):
@@ -352,6 +431,9 @@ class DossierEvent(models.Model):
         verbose_name = _("dossier event")
         verbose_name_plural = _("dossier events")
         ordering = ["dossier", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%d/%m/%Y %H:%M})"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
