@@ -404,10 +404,23 @@ class ApiTokenAdmin(admin.ModelAdmin):
             request=request,
         )
         obj.pk = token.pk
-        messages.warning(
-            request,
-            _("Copy this token now, it will not be shown again: %(token)s") % {"token": raw},
-        )
+        # Shown once on the next page, never through the messages framework: its default
+        # storage is a cookie, and the secret must not travel back to the browser in one.
+        request._motcua_new_token = raw
+
+    def response_add(self, request, obj, post_url_continue=None):
+        raw = getattr(request, "_motcua_new_token", None)
+        if raw is None:
+            return super().response_add(request, obj, post_url_continue)
+        context = {
+            **self.admin_site.each_context(request),
+            "token": obj,
+            "secret": raw,
+            "opts": self.opts,
+        }
+        response = TemplateResponse(request, "admin/accounts/apitoken/created.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
 
     @admin.action(description=gettext_lazy("Revoke the selected tokens"))
     def revoke_selected(self, request, queryset):

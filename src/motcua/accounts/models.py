@@ -97,6 +97,28 @@ class User(AbstractUser):
     def is_staff_member(self) -> bool:
         return self.kind == UserKind.STAFF
 
+    # The superuser flag opens every model permission of Django's admin. It follows roles
+    # only when they are granted or ended, so on its own it may outlive a role that ran out
+    # or precede one that has not started, and it knows nothing of the second factor: let it
+    # count only while a system-administrator role is in force and, when required, verified.
+    def _superuser_in_force(self) -> bool:
+        from .access import is_system_admin
+
+        # An admin page asks for dozens of permissions; the user object lives one request.
+        if not hasattr(self, "_superuser_in_force_cache"):
+            self._superuser_in_force_cache = is_system_admin(self)
+        return self._superuser_in_force_cache
+
+    def has_perm(self, perm, obj=None) -> bool:
+        if self.is_active and self.is_superuser and not self._superuser_in_force():
+            return False
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        if self.is_active and self.is_superuser and not self._superuser_in_force():
+            return False
+        return super().has_module_perms(app_label)
+
 
 class RoleAssignmentQuerySet(models.QuerySet):
     def active_on(self, day: dt.date) -> RoleAssignmentQuerySet:

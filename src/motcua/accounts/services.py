@@ -17,7 +17,7 @@ from motcua.agencies.models import Agency, Department
 from motcua.core.audit import audit_record
 from motcua.core.models import AuditEventKind
 
-from .constants import Role, UserKind
+from .constants import ROLE_GRANTS, AgencyAction, Role, Scope, UserKind
 from .models import RoleAssignment, User
 
 
@@ -142,6 +142,29 @@ def _admin_flags_sync(user: User) -> None:
         user.save(update_fields=["is_staff", "is_superuser"])
 
 
+def _check_granter_reach(
+    *, granted_by: User, user: User, role: Role, agency: Agency | None
+) -> None:
+    """An agency administrator grants only tree-scoped roles, to others, within what they manage.
+
+    A role reaching beyond a tree (province-wide monitoring, system administration) or one
+    given to oneself would let an administrator widen their own reach.
+    """
+    from .access import agencies_in_scope, is_system_admin
+
+    if is_system_admin(granted_by):
+        return
+    if user.pk == granted_by.pk:
+        raise ValidationError(
+            {"user": _("You cannot grant a role to yourself; ask a system administrator.")}
+        )
+    if ROLE_GRANTS[role][0] is not Scope.TREE:
+        raise ValidationError({"role": _("Only a system administrator can grant this role.")})
+    manageable = agencies_in_scope(granted_by, action=AgencyAction.MANAGE)
+    if agency is None or not manageable.filter(pk=agency.pk).exists():
+        raise ValidationError({"agency": _("This agency is outside the agencies you manage.")})
+
+
 @transaction.atomic
 def role_grant(
     *,
@@ -154,6 +177,8 @@ def role_grant(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> RoleAssignment:
+    if granted_by is not None:
+        _check_granter_reach(granted_by=granted_by, user=user, role=role, agency=agency)
     assignment = RoleAssignment(
         user=user,
         role=role,
