@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("motcua.accounts.urls")),
     path("documents/", include("motcua.documents.urls")),
+    path("ho-so/", include("motcua.dossiers.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.core.urls")),
 ]

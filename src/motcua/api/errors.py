@@ -3,6 +3,7 @@
 Pydantic words its messages in English. Each error keeps its machine-readable ``type``
 and ``loc`` for integrators, and its ``msg`` is replaced by a translated sentence when we
 know the type; messages our own validators raise are already translated and pass through.
+A refused dossier action answers ``{"code": ..., "detail": ...}`` with its stable code.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from motcua.dossiers.error_codes import DossierError
 
 
 def _message(error: dict[str, Any]) -> str | None:
@@ -68,4 +71,15 @@ def install(api: NinjaAPI) -> None:
         # django-ninja words an unparsable body itself, in English, before any schema runs.
         if exc.status_code == 400 and message.startswith("Cannot parse request body"):
             message = _("The request body is not valid JSON.")
+        if isinstance(exc, AuthenticationError):
+            message = _("Sign in, or send a valid API token.")
+        elif exc.status_code == 403 and message == "CSRF check Failed":
+            message = _("The form's security token (CSRF) is missing or expired; reload the page.")
         return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+    @api.exception_handler(DossierError)
+    def dossier_error(request: HttpRequest, exc: DossierError) -> HttpResponse:
+        # A stable code for programs and a sentence for people; the status comes from the
+        # domain's table (error_codes.HTTP_STATUS).
+        body = {"code": str(exc.code), "detail": exc.message}
+        return api.create_response(request, body, status=exc.http_status)

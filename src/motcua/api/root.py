@@ -6,12 +6,11 @@ from django.http import HttpRequest
 
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
-from ninja.security import SessionAuth
 
 from motcua import __version__
 
 from . import errors
-from .auth import TokenAuth
+from .auth import SessionAuth, TokenAuth
 
 
 class UTF8JSONRenderer(JSONRenderer):
@@ -27,7 +26,8 @@ api = NinjaAPI(
         "UI, or `Authorization: Bearer <token>` for systems (tokens are issued in the admin)."
     ),
     urls_namespace="api-v1",
-    auth=[SessionAuth(), TokenAuth()],
+    # Token first: see TokenAuth.
+    auth=[TokenAuth(), SessionAuth()],
     renderer=UTF8JSONRenderer(),
 )
 errors.install(api)
@@ -42,3 +42,4 @@ api.add_router("/agencies", "motcua.agencies.api.router", tags=["agencies"])
 api.add_router("/calendar", "motcua.workcalendar.api.router", tags=["calendar"])
 api.add_router("/accounts", "motcua.accounts.api.router", tags=["accounts"])
 api.add_router("/catalog", "motcua.catalog.api.router", tags=["catalog"])
+api.add_router("/dossiers", "motcua.dossiers.api.router", tags=["dossiers"])

@@ -381,6 +381,19 @@ DOSSIER_PAYMENT_CLOCK = config(
 )
 if DOSSIER_PAYMENT_CLOCK not in {"pause", "restart", "none"}:
     raise ImproperlyConfiguredError("DOSSIER_PAYMENT_CLOCK must be pause, restart or none.")
+PUBLIC_BASE_URL = config(
+    "PUBLIC_BASE_URL",
+    "http://localhost:8000",
+    help=(
+        "Public address of the citizen portal, scheme and host without a trailing slash "
+        "(e.g. https://dichvucong.vinhlong.gov.vn). Each printed receipt (Mẫu 01) carries a "
+        "QR code to the dossier's tracking page under this address (/tra-cuu/ and the "
+        "dossier code), so set it before the first receipt is printed and keep it."
+    ),
+    group="motcua",
+).rstrip("/")
+if not PUBLIC_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfiguredError("PUBLIC_BASE_URL must start with https:// or http://.")
 REQUIRE_2FA_FOR_ADMINS = config(
     "REQUIRE_2FA_FOR_ADMINS",
     True,

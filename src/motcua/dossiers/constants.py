@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DossierStatus(models.TextChoices):
@@ -44,7 +45,8 @@ class Outcome(models.TextChoices):
 class PaymentStatus(models.TextChoices):
     NONE = "none", _("No fee")
     REQUESTED = "requested", _("Requested")
-    PAID = "paid", _("Paid")
+    # In context: the catalogue's "Paid" is a column heading (when a fee is paid).
+    PAID = "paid", pgettext_lazy("payment status", "Paid")
     REFUNDED = "refunded", _("Refunded")
 
 

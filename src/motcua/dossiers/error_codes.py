@@ -40,6 +40,7 @@ class DossierErrorCode(StrEnum):
     DELIVERY_CHANNEL_NOT_ALLOWED = "delivery_channel_not_allowed"
     ALTERNATIVE_CODE_REQUIRED = "alternative_code_required"
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
+    UNKNOWN_REFERENCE = "unknown_reference"
     # Once-only acts
     REASON_REQUIRED = "reason_required"
     ITEMS_REQUIRED = "items_required"
@@ -118,6 +119,7 @@ MESSAGES: dict[DossierErrorCode, Any] = {
     DossierErrorCode.IDEMPOTENCY_CONFLICT: _(
         "This idempotency key was already used for a different request."
     ),
+    DossierErrorCode.UNKNOWN_REFERENCE: _("No %(what)s has the identifier “%(value)s”."),
     DossierErrorCode.REASON_REQUIRED: _("Give the reasons."),
     DossierErrorCode.ITEMS_REQUIRED: _(
         "List every document or piece of information to complete, all at once."
@@ -165,7 +167,7 @@ MESSAGES: dict[DossierErrorCode, Any] = {
     ),
 }
 
-# For the REST layer: the status each code answers with.
+# For the REST layer: the status each code answers with; every other code is bad input (400).
 HTTP_STATUS: dict[DossierErrorCode, int] = {
     DossierErrorCode.NOT_FOUND: 404,
     DossierErrorCode.FORBIDDEN: 403,
@@ -191,7 +193,7 @@ class DossierError(Exception):
 
     @property
     def http_status(self) -> int:
-        return HTTP_STATUS.get(self.code, 422)
+        return HTTP_STATUS.get(self.code, 400)
 
     def __repr__(self) -> str:
         return f"DossierError({self.code!s}, {self.message!r})"

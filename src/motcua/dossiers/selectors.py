@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from motcua.catalog.constants import SupplementClock
@@ -102,11 +102,31 @@ def dossier_list_for_user(
     overdue: bool | None = None,
     due_from: dt.datetime | None = None,
     due_to: dt.datetime | None = None,
+    received_from: dt.datetime | None = None,
+    received_to: dt.datetime | None = None,
+    channel: str | None = None,
+    applicant_id_number: str | None = None,
     now: dt.datetime | None = None,
 ) -> QuerySet[Dossier]:
-    """What ``user`` may see, filtered as the back office and API lists need."""
-    queryset = dossiers_visible_to(user).select_related(
-        "procedure_version", "receiving_agency", "current_agency", "assignee"
+    """What ``user`` may see, filtered as the back office and API lists need.
+
+    Each row carries ``is_overdue`` (computed in the query, so a list needs no query per
+    dossier). Bounds are inclusive.
+    """
+    late = Q(_clock_running(), due_at__lt=now or timezone.now())
+    queryset = (
+        dossiers_visible_to(user)
+        .select_related(
+            "procedure_version__procedure",
+            "receiving_agency",
+            "current_agency",
+            "assignee",
+        )
+        .annotate(
+            is_overdue=Case(
+                When(late, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
     )
     if status:
         queryset = queryset.filter(status=status)
@@ -115,12 +135,19 @@ def dossier_list_for_user(
     if procedure_id is not None:
         queryset = queryset.filter(procedure_version__procedure_id=procedure_id)
     if overdue is not None:
-        late = Q(_clock_running(), due_at__lt=now or timezone.now())
         queryset = queryset.filter(late) if overdue else queryset.exclude(late)
     if due_from is not None:
         queryset = queryset.filter(due_at__gte=due_from)
     if due_to is not None:
         queryset = queryset.filter(due_at__lte=due_to)
+    if received_from is not None:
+        queryset = queryset.filter(received_at__gte=received_from)
+    if received_to is not None:
+        queryset = queryset.filter(received_at__lte=received_to)
+    if channel:
+        queryset = queryset.filter(channel=channel)
+    if applicant_id_number:
+        queryset = queryset.filter(applicant_id_number=applicant_id_number)
     return queryset.order_by("-received_at", "-pk")
 
 
