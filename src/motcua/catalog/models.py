@@ -367,6 +367,11 @@ class Component(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def needs_digitisation(self) -> bool:
+        """Scanned at the counter (TT 01/2023): not when only shown, nor when not required."""
+        return self.copy_type != CopyType.SHOWN and self.must_digitise
+
 
 class WorkflowStep(models.Model):
     """A step of the internal process of a case (quy trình nội bộ, "ISO điện tử")."""

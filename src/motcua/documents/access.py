@@ -13,22 +13,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from motcua.accounts.access import agencies_in_scope
+from motcua.dossiers.access import dossiers_visible_to
 from motcua.dossiers.models import Dossier
 
 from .models import StoredFile
-
-
-def _dossiers_in_staff_scope(user) -> QuerySet[Dossier]:
-    # Kept here until the dossier engine publishes its own access function; then this
-    # should call that one so both apps answer "may see the dossier" the same way.
-    agencies = agencies_in_scope(user).values("pk")
-    return Dossier.objects.filter(
-        Q(receiving_agency__in=agencies)
-        | Q(competent_agency__in=agencies)
-        | Q(current_agency__in=agencies)
-        | Q(pk__in=Dossier.objects.filter(steps__agency__in=agencies).values("pk"))
-    )
 
 
 def stored_files_visible_to(user) -> QuerySet[StoredFile]:
@@ -36,7 +24,7 @@ def stored_files_visible_to(user) -> QuerySet[StoredFile]:
         return StoredFile.objects.none()
     # Subqueries, not id lists: a province-wide monitor reaches tens of thousands of dossiers.
     owned = Dossier.objects.filter(owner=user).values("pk")
-    in_scope = _dossiers_in_staff_scope(user).values("pk")
+    in_scope = dossiers_visible_to(user).values("pk")
     return StoredFile.objects.filter(
         Q(uploaded_by=user)
         | Q(dossier_component__dossier__in=owned)

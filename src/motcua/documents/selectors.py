@@ -34,8 +34,8 @@ def digitisation_exemption(component: Component) -> ExemptionReason | None:
     A document only shown for checking is handed back, so no copy is kept to digitise;
     the catalogue may also list components its decision does not require digitising.
     """
+    if component.needs_digitisation:
+        return None
     if component.copy_type == CopyType.SHOWN:
         return ExemptionReason.SHOWN_ONLY
-    if not component.must_digitise:
-        return ExemptionReason.NOT_REQUIRED
-    return None
+    return ExemptionReason.NOT_REQUIRED

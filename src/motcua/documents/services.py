@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 import structlog
 
-from motcua.dossiers.constants import DigitisationStatus
 from motcua.dossiers.models import Dossier, DossierComponent, DossierResult
+from motcua.dossiers.services.tracks import dossier_digitisation_refresh
 
 from . import selectors
 from .constants import (
@@ -348,28 +348,3 @@ def dossier_flag_exempt_components(*, dossier: Dossier, flagged_by) -> list[Comp
         for c in pending
         if selectors.digitisation_exemption(c.component) is not None
     ]
-
-
-def dossier_digitisation_refresh(*, dossier_id: int) -> str:
-    """Recompute ``Dossier.digitisation_status`` from its components (the 766 MDSH counts).
-
-    Exempt components do not count. A dossier with nothing to digitise keeps its status.
-    """
-    components = list(
-        DossierComponent.objects.filter(dossier_id=dossier_id).select_related("component")
-    )
-    required = [c for c in components if selectors.digitisation_exemption(c.component) is None]
-    dossier = Dossier.objects.only("pk", "digitisation_status", "updated_at").get(pk=dossier_id)
-    if not required:
-        return dossier.digitisation_status
-    done = sum(1 for c in required if c.is_digitised)
-    if done == len(required):
-        status = DigitisationStatus.DIGITISED
-    elif done:
-        status = DigitisationStatus.PARTIAL
-    else:
-        status = DigitisationStatus.NOT_DIGITISED
-    if status != dossier.digitisation_status:
-        dossier.digitisation_status = status
-        dossier.save(update_fields=["digitisation_status", "updated_at"])
-    return status

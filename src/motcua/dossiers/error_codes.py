@@ -36,6 +36,8 @@ class DossierErrorCode(StrEnum):
     INVALID_CONTACT = "invalid_contact"
     NOT_THE_APPLICANT = "not_the_applicant"
     FUTURE_DATE = "future_date"
+    TIME_ZONE_MISSING = "time_zone_missing"
+    COMPONENT_HAS_FILES = "component_has_files"
     FORM_DATA_INVALID = "form_data_invalid"
     DELIVERY_CHANNEL_NOT_ALLOWED = "delivery_channel_not_allowed"
     ALTERNATIVE_CODE_REQUIRED = "alternative_code_required"
@@ -109,6 +111,10 @@ MESSAGES: dict[DossierErrorCode, Any] = {
         "from their own account."
     ),
     DossierErrorCode.FUTURE_DATE: _("%(what)s cannot be in the future."),
+    DossierErrorCode.TIME_ZONE_MISSING: _("%(what)s must carry its time zone (e.g. +07:00)."),
+    DossierErrorCode.COMPONENT_HAS_FILES: _(
+        "Files are attached to a component being left out; remove them first."
+    ),
     DossierErrorCode.FORM_DATA_INVALID: _("The e-form answers are not valid: %(problem)s"),
     DossierErrorCode.DELIVERY_CHANNEL_NOT_ALLOWED: _(
         "The result of this case cannot be delivered through “%(channel)s”."
@@ -178,6 +184,7 @@ HTTP_STATUS: dict[DossierErrorCode, int] = {
     DossierErrorCode.CONSULTATION_PENDING: 409,
     DossierErrorCode.RESULT_EXISTS: 409,
     DossierErrorCode.IDEMPOTENCY_CONFLICT: 409,
+    DossierErrorCode.COMPONENT_HAS_FILES: 409,
     DossierErrorCode.CALENDAR_UNAVAILABLE: 503,
 }
 

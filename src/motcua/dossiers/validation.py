@@ -34,6 +34,8 @@ def text_required(value: str, *, code: DossierErrorCode = DossierErrorCode.REASO
 
 
 def not_in_future(value: dt.datetime | None, *, now: dt.datetime, what: str) -> None:
+    if value is not None and value.utcoffset() is None:
+        raise DossierError(DossierErrorCode.TIME_ZONE_MISSING, what=what)
     if value is not None and value > now:
         raise DossierError(DossierErrorCode.FUTURE_DATE, what=what)
 

@@ -181,3 +181,27 @@ def test_flagging_a_dossier_marks_only_its_exempt_components(people):
         services.dossier_flag_exempt_components(dossier=people.dossier, flagged_by=people.counter)
         == []
     )
+
+
+def test_the_dossier_engine_counts_the_components_the_counter_counts(people):
+    # One rule for the 766 digitisation figure, whichever app records the scans.
+    from motcua.dossiers.services.intake import digitisation_status
+
+    required = builders.component(people.dossier, 1)
+    required.is_digitised = True
+    required.save(update_fields=["is_digitised"])
+    assert digitisation_status(people.dossier) == DigitisationStatus.DIGITISED
+
+
+def test_leaving_out_a_component_that_holds_scans_is_refused(people, documents_root):
+    from motcua.dossiers.error_codes import DossierError, DossierErrorCode
+    from motcua.dossiers.inputs import ComponentInput
+    from motcua.dossiers.services.intake import components_save
+
+    digitise(people, [builders.upload("to-khai.pdf", builders.pdf_bytes(1))], 1)
+    other = builders.component(people.dossier, 2).component
+    with pytest.raises(DossierError) as caught:
+        components_save(people.dossier, [(other, ComponentInput(other.pk))], electronic=False)
+    assert caught.value.code == DossierErrorCode.COMPONENT_HAS_FILES
+    assert people.dossier.components.count() == 3
+    assert len(stored_paths(documents_root)) == 1

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -176,7 +177,11 @@ def components_save(
     """Make the dossier's components exactly ``chosen``, keeping rows (and their files) that stay."""
     existing = {row.component_id: row for row in dossier.components.all()}
     keep = {component.pk for component, _ in chosen}
-    dossier.components.exclude(component_id__in=keep).delete()
+    try:
+        with transaction.atomic():
+            dossier.components.exclude(component_id__in=keep).delete()
+    except ProtectedError as error:  # scans are stored against it (documents app)
+        raise DossierError(DossierErrorCode.COMPONENT_HAS_FILES) from error
     for component, item in chosen:
         row = existing.get(component.pk) or DossierComponent(dossier=dossier, component=component)
         row.copies = item.copies
@@ -188,8 +193,16 @@ def components_save(
 
 
 def digitisation_status(dossier: Dossier) -> DigitisationStatus:
-    flags = list(dossier.components.values_list("is_digitised", flat=True))
-    if flags and all(flags):
+    """The dossier's digitisation track (766 index, group "Số hóa"), from its components.
+
+    Components that need no scan (only shown, or not required by the catalogue) do not
+    count; a dossier with nothing to scan keeps the status it has.
+    """
+    rows = dossier.components.select_related("component")
+    flags = [row.is_digitised for row in rows if row.component.needs_digitisation]
+    if not flags:
+        return DigitisationStatus(dossier.digitisation_status)
+    if all(flags):
         return DigitisationStatus.DIGITISED
     if any(flags):
         return DigitisationStatus.PARTIAL

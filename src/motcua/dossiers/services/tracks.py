@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db import transaction
 from django.utils import timezone
 
-from ..constants import EventKind, SyncStatus
+from ..constants import DigitisationStatus, EventKind, SyncStatus
 from ..error_codes import DossierError, DossierErrorCode
 from ..models import Dossier
 from ..workflow import Action
@@ -31,6 +32,17 @@ def dossier_components_digitise(*, dossier: Dossier, user, component_ids: Sequen
         c.set(digitisation_status=digitisation_status(c.dossier))
         c.data = {"components": sorted(wanted)}
     return c.dossier
+
+
+@transaction.atomic
+def dossier_digitisation_refresh(*, dossier_id: int) -> DigitisationStatus:
+    """Recompute the digitisation track after another app recorded scans (documents)."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
+    status = digitisation_status(dossier)
+    if status != dossier.digitisation_status:
+        dossier.digitisation_status = status
+        dossier.save(update_fields=["digitisation_status", "updated_at"])
+    return status
 
 
 def dossier_sync_status_set(*, dossier: Dossier, status: SyncStatus) -> None:

@@ -444,6 +444,11 @@ def test_national_portal_dossiers_need_the_portal_code_and_a_past_submission(wor
     future = dataclasses.replace(app, alternative_code="G22-1", submitted_at=at("2026-02-11 09:01"))
     with refused(E.FUTURE_DATE):
         dossier_submit(application=future, user=world.counter)
+    naive = dataclasses.replace(
+        app, alternative_code="G22-1", submitted_at=dt.datetime(2026, 2, 10, 9)
+    )
+    with refused(E.TIME_ZONE_MISSING):
+        dossier_submit(application=naive, user=world.counter)
 
 
 def test_online_submission_is_for_the_applicant_and_online_cases_only(world):
