@@ -145,6 +145,28 @@ class _CatalogueAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect(request.get_full_path())
 
+    def _object_url(self, name: str, view):
+        """An extra page of one object, e.g. ``<id>/publish/`` named ``catalog_procedureversion_publish``."""
+        opts = self.opts
+        return path(
+            f"<path:object_id>/{name}/",
+            self.admin_site.admin_view(view),
+            name=f"{opts.app_label}_{opts.model_name}_{name.replace('-', '_')}",
+        )
+
+    def _page(self, request, original, template, title, **context) -> TemplateResponse:
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": original,
+                "title": title,
+                **context,
+            },
+        )
+
 
 class _ReferenceAdmin(_CatalogueAdmin):
     """Sectors and fields are shared by every agency: system administrators maintain them."""
@@ -351,32 +373,12 @@ class ProcedureAdmin(_CatalogueAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
-        def view(name, func):
-            return path(
-                f"<path:object_id>/{name}/",
-                self.admin_site.admin_view(func),
-                name=f"catalog_procedure_{name.replace('-', '_')}",
-            )
-
         return [
-            view("new-draft", self.new_draft_view),
-            view("export", self.export_view),
-            view("abolish", self.abolish_view),
+            self._object_url("new-draft", self.new_draft_view),
+            self._object_url("export", self.export_view),
+            self._object_url("abolish", self.abolish_view),
             *super().get_urls(),
         ]
-
-    def _page(self, request, procedure, template, title, **context) -> TemplateResponse:
-        return TemplateResponse(
-            request,
-            template,
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "original": procedure,
-                "title": title,
-                **context,
-            },
-        )
 
     def new_draft_view(self, request, object_id):
         procedure = access_procedure_for_edit(request.user, unquote(object_id))
@@ -639,32 +641,12 @@ class ProcedureVersionAdmin(_CatalogueAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
-        def view(name, func):
-            return path(
-                f"<path:object_id>/{name}/",
-                self.admin_site.admin_view(func),
-                name=f"catalog_procedureversion_{name}",
-            )
-
         return [
-            view("validate", self.validate_view),
-            view("publish", self.publish_view),
-            view("preview", self.preview_view),
+            self._object_url("validate", self.validate_view),
+            self._object_url("publish", self.publish_view),
+            self._object_url("preview", self.preview_view),
             *super().get_urls(),
         ]
-
-    def _page(self, request, version, template, title, **context) -> TemplateResponse:
-        return TemplateResponse(
-            request,
-            template,
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "original": version,
-                "title": title,
-                **context,
-            },
-        )
 
     def validate_view(self, request, object_id):
         version = access_version_for_edit(request.user, unquote(object_id))
