@@ -3,7 +3,7 @@
 #   make run                    demo on SQLite at http://127.0.0.1:8000
 #   make run DATABASE_URL=postgres://user:pass@host:5432/db
 #   make test                   lint + whole suite on SQLite and on PostgreSQL
-#   make bench [QUICK=1]        benchmarks (see docs/performance.md)
+#   make bench [QUICK=1]        benchmarks on a generated dataset (DOSSIERS=n to size it)
 
 SHELL := /bin/bash
 PORT ?= 8000

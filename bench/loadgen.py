@@ -1,7 +1,9 @@
 """A small closed-loop HTTP load generator (runs in its own process).
 
 Each of ``concurrency`` threads keeps one keep-alive connection and sends requests back
-to back for ``seconds``; we report throughput and latency percentiles.
+to back for ``seconds``; we report throughput and latency percentiles. A request is a
+path (GET), or ``@file``: a JSON list of requests ``{"method", "path", "headers",
+"body"}``, thread *i* sending the *i*-th (modulo the length) over and over.
 """
 
 from __future__ import annotations
@@ -15,13 +17,19 @@ import time
 
 
 def _worker(
-    host: str, port: int, path: str, deadline: float, out: list[float], errors: list[int]
+    host: str, port: int, request: dict, deadline: float, out: list[float], errors: list[int]
 ) -> None:
     conn = http.client.HTTPConnection(host, port, timeout=30)
+    method = request.get("method", "GET")
+    body = request.get("body")
+    payload = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+    headers = {"Host": "127.0.0.1", **request.get("headers", {})}
+    if payload is not None:
+        headers["Content-Type"] = "application/json"
     while time.perf_counter() < deadline:
         started = time.perf_counter()
         try:
-            conn.request("GET", path, headers={"Host": "127.0.0.1"})
+            conn.request(method, request["path"], body=payload, headers=headers)
             response = conn.getresponse()
             response.read()
             if response.status >= 400:
@@ -35,13 +43,21 @@ def _worker(
     conn.close()
 
 
-def run(host: str, port: int, path: str, concurrency: int, seconds: float) -> dict:
+def run(host: str, port: int, target: str, concurrency: int, seconds: float) -> dict:
+    if target.startswith("@"):
+        with open(target[1:], encoding="utf-8") as f:
+            requests = json.load(f)
+    else:
+        requests = [{"path": target}]
     latencies: list[float] = []
     errors: list[int] = []
     deadline = time.perf_counter() + seconds
     threads = [
-        threading.Thread(target=_worker, args=(host, port, path, deadline, latencies, errors))
-        for _ in range(concurrency)
+        threading.Thread(
+            target=_worker,
+            args=(host, port, requests[i % len(requests)], deadline, latencies, errors),
+        )
+        for i in range(concurrency)
     ]
     started = time.perf_counter()
     for t in threads:
@@ -52,10 +68,11 @@ def run(host: str, port: int, path: str, concurrency: int, seconds: float) -> di
     latencies.sort()
     p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else None
     return {
-        "path": path,
+        "path": requests[0]["path"],
         "concurrency": concurrency,
         "requests": len(latencies),
         "errors": len(errors),
+        "statuses": sorted(set(errors)),
         "rps": len(latencies) / elapsed,
         "median_ms": statistics.median(latencies) * 1000 if latencies else None,
         "p95_ms": p95 * 1000 if p95 is not None else None,
@@ -63,5 +80,5 @@ def run(host: str, port: int, path: str, concurrency: int, seconds: float) -> di
 
 
 if __name__ == "__main__":
-    host, port, path, concurrency, seconds = sys.argv[1:6]
-    print(json.dumps(run(host, int(port), path, int(concurrency), float(seconds))))
+    host, port, target, concurrency, seconds = sys.argv[1:6]
+    print(json.dumps(run(host, int(port), target, int(concurrency), float(seconds))))
