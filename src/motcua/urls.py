@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -16,14 +15,7 @@ urlpatterns = [
     path("accounts/", include("motcua.accounts.urls")),
     path("documents/", include("motcua.documents.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
+    path("", include("motcua.catalog.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.core.urls")),
 ]
-
-if settings.DEBUG:  # pragma: no cover - developer convenience only
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-# Language is chosen by cookie/Accept-Language, not by URL prefix: dossier codes and QR
-# links printed on receipts must stay stable whatever language a citizen reads in.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ninja import Field as SchemaField
@@ -223,7 +224,7 @@ class ProcedureComponentOut(Schema):
 
     @staticmethod
     def resolve_form_url(obj: Component) -> str | None:
-        return obj.form_template.url if obj.form_template else None
+        return reverse("catalog:form_template", args=[obj.pk]) if obj.form_template else None
 
     @staticmethod
     def resolve_reuse_sources(obj: Component) -> list[dict]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,9 @@ from .constants import (
     SupplementClock,
     VersionStatus,
 )
+
+# Blank forms and result templates are documents citizens and officers open and fill in.
+TEMPLATE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods"]
 
 
 class Sector(models.Model):
@@ -275,7 +278,10 @@ class ProcedureCase(models.Model):
     result_name = models.CharField(_("result"), max_length=500)
     result_code = models.CharField(_("result code"), max_length=60, blank=True)
     result_template = models.FileField(
-        _("result template"), upload_to="catalog/results/", blank=True
+        _("result template"),
+        upload_to="catalog/results/",
+        blank=True,
+        validators=[FileExtensionValidator(TEMPLATE_EXTENSIONS)],
     )
     result_returned_by = models.CharField(
         _("result returned by"),
@@ -347,7 +353,12 @@ class Component(models.Model):
         _("requirement"), max_length=20, choices=Requirement.choices, default=Requirement.MANDATORY
     )
     condition = models.CharField(_("required when"), max_length=500, blank=True)
-    form_template = models.FileField(_("form template"), upload_to="catalog/forms/", blank=True)
+    form_template = models.FileField(
+        _("form template"),
+        upload_to="catalog/forms/",
+        blank=True,
+        validators=[FileExtensionValidator(TEMPLATE_EXTENSIONS)],
+    )
     form_template_name = models.CharField(
         _("form name"), max_length=255, blank=True, help_text=_("e.g. Tờ khai đăng ký khai sinh")
     )
