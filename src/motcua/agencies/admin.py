@@ -161,11 +161,14 @@ class AgencyAdmin(FoldedSearchMixin, admin.ModelAdmin):
             {"fields": ["valid_from", "valid_to", "successor_list", "predecessor_list"]},
         ),
     ]
+    # Changing any of these in place would rewrite history; the parent also decides whose
+    # roles reach this agency. They change only through supersede (a new row, audited).
     identity_fields = [
         "code",
         "code_format",
         "name",
         "kind",
+        "parent",
         "administrative_unit",
         "valid_from",
         "valid_to",

@@ -54,6 +54,7 @@ def test_agency_identity_is_not_editable_in_place(admin_client, agencies):
     page = admin_client.get(f"/admin/agencies/agency/{agencies[0].pk}/change/")
     assert page.status_code == 200
     assert b'name="name"' not in page.content
+    assert b'name="parent"' not in page.content  # re-parenting re-scopes roles: supersede instead
     assert b'name="address"' in page.content
 
 
