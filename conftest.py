@@ -69,3 +69,15 @@ def assert_accessible(page) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, "Accessibility problems:\n" + "\n".join(bad)
+
+
+def skip_unless_tool(tool: str | None, reason: str) -> None:
+    """Skip a test whose external tool is missing on a developer's machine.
+
+    In CI (``CI`` set) `make test` installs every tool, so a missing one is a broken
+    install step and fails instead of hiding behind a skip.
+    """
+    if tool is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (make test should have installed it)")
+        pytest.skip(reason)

@@ -364,6 +364,14 @@ class ReceiptContext:
         return self.representative or self.applicant
 
 
+def _letter_to_applicant(context) -> None:
+    """The heading every form addressed to the applicant shares (Mẫu 02–05)."""
+    _instance(context, "letterhead", _("letterhead"), Letterhead)
+    _whole(context, "number", _("form number"), optional=True)
+    _day(context, "issued_on", _("date of the form"))
+    _instance(context, "applicant", _("applicant"), Party)
+
+
 @dataclass(frozen=True)
 class SupplementRequestContext:
     """Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (once, listing every item)."""
@@ -382,10 +390,7 @@ class SupplementRequestContext:
 
     def __post_init__(self) -> None:
         _normalise_fields(self)
-        _instance(self, "letterhead", _("letterhead"), Letterhead)
-        _whole(self, "number", _("form number"), optional=True)
-        _day(self, "issued_on", _("date of the form"))
-        _instance(self, "applicant", _("applicant"), Party)
+        _letter_to_applicant(self)
         _text(self, "request", _("request"))
         _texts(self, "items", _("list of items to complete"))
         _text(self, "reason", _("reason"))
@@ -409,10 +414,7 @@ class RefusalContext:
 
     def __post_init__(self) -> None:
         _normalise_fields(self)
-        _instance(self, "letterhead", _("letterhead"), Letterhead)
-        _whole(self, "number", _("form number"), optional=True)
-        _day(self, "issued_on", _("date of the form"))
-        _instance(self, "applicant", _("applicant"), Party)
+        _letter_to_applicant(self)
         _text(self, "request", _("request"))
         _texts(self, "reasons", _("reasons for refusal"))
         _text(self, "officer", _("receiving officer"))
@@ -443,10 +445,7 @@ class ApologyContext:
 
     def __post_init__(self) -> None:
         _normalise_fields(self)
-        _instance(self, "letterhead", _("letterhead"), Letterhead)
-        _whole(self, "number", _("form number"), optional=True)
-        _day(self, "issued_on", _("date of the form"))
-        _instance(self, "applicant", _("applicant"), Party)
+        _letter_to_applicant(self)
         _text(self, "dossier_code", _("dossier code"))
         _text(self, "procedure", _("procedure name"))
         _text(self, "receiving_unit", _("receiving unit"))
@@ -488,10 +487,7 @@ class StopNoticeContext:
 
     def __post_init__(self) -> None:
         _normalise_fields(self)
-        _instance(self, "letterhead", _("letterhead"), Letterhead)
-        _whole(self, "number", _("form number"), optional=True)
-        _day(self, "issued_on", _("date of the form"))
-        _instance(self, "applicant", _("applicant"), Party)
+        _letter_to_applicant(self)
         _text(self, "dossier_code", _("dossier code"))
         _text(self, "procedure", _("procedure name"))
         _moment(self, "received_at", _("time of receipt"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.test import override_settings
 
 import pytest
+from conftest import skip_unless_tool
 
 from motcua.catalog.models import Field, Procedure, Sector
 from motcua.dossiers.constants import Channel, Timeliness
@@ -214,8 +215,7 @@ def test_receipt_from_a_counter_intake(world, tmp_path):
     )
     # The QR code decodes to the tracking page of this dossier.
     zbarimg = shutil.which("zbarimg")
-    if zbarimg is None:
-        pytest.skip("zbarimg (zbar-tools) not installed: QR decoding not checked")
+    skip_unless_tool(zbarimg, "zbarimg (zbar-tools) not installed: QR decoding not checked")
     pdf = tmp_path / "form.pdf"
     subprocess.run(
         [

@@ -19,6 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import skip_unless_tool
 
 from motcua.dossiers.forms import (
     ApologyContext,
@@ -438,8 +439,7 @@ def test_the_receipt_fits_one_page_and_the_book_repeats_its_header(pdfs):
 
 def test_receipt_qr_code_decodes_to_the_tracking_url(pdfs, tmp_path):
     zbarimg = shutil.which("zbarimg")
-    if zbarimg is None:
-        pytest.skip("zbarimg (zbar-tools) not installed: QR decoding not checked")
+    skip_unless_tool(zbarimg, "zbarimg (zbar-tools) not installed: QR decoding not checked")
     _run(_need("pdftoppm"), "-r", "200", "-png", "-f", "1", "-l", "1", pdfs["01"], tmp_path / "p")
     (png,) = tmp_path.glob("p*.png")
     assert _run(zbarimg, "--raw", "-q", png).strip() == TRACKING_URL
@@ -546,8 +546,7 @@ def test_docx_receipt_embeds_the_qr_code(docxs):
 @pytest.mark.slow
 def test_libreoffice_converts_every_docx_to_a4_pdf(docxs, tmp_path):
     office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        pytest.skip("LibreOffice not installed (Debian libreoffice-writer-nogui)")
+    skip_unless_tool(office, "LibreOffice not installed (Debian libreoffice-writer-nogui)")
     # One profile per run: two LibreOffice processes sharing a profile can silently
     # produce nothing.
     profile = Path("/tmp") / f"lo-{uuid.uuid4().hex}"
