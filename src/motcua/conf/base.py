@@ -72,6 +72,11 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.payments",
+    "motcua.feedback",
+    "motcua.reporting",
+    "motcua.integrations",
+    "motcua.backoffice",
 ]
 
 MIDDLEWARE = [

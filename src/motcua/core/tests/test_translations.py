@@ -33,6 +33,15 @@ def test_every_app_with_strings_has_a_catalogue():
         "agencies",
         "accounts",
         "workcalendar",
+        "catalog",
+        "dossiers",
+        "documents",
+        "portal",
+        "backoffice",
+        "payments",
+        "feedback",
+        "reporting",
+        "integrations",
     }
 
 

@@ -1,0 +1,5 @@
+"""REST API of the feedback app."""
+
+from ninja import Router
+
+router = Router()
