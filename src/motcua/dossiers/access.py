@@ -30,6 +30,22 @@ from .models import Dossier, DossierStep
 from .workflow import ACTION_LABELS, RULES, SUPERVISORS, Action, Grant, Place, Rule, step_allows
 
 OWNER_ROLE = "owner"
+PAYMENT_PLATFORM_ROLE = "payment_platform"
+
+
+class _PaymentPlatform:
+    """Stands for a payment provider whose signed confirmation the payments app verified.
+
+    Not a user: it is never authenticated, so no session or token can become it; only code
+    that passes this very object acts with the ``PAYMENT_PLATFORM`` grant.
+    """
+
+    is_authenticated = False
+    is_active = False
+    pk = None
+
+
+PAYMENT_PLATFORM = _PaymentPlatform()
 APPLICANT_KINDS = frozenset({UserKind.CITIZEN, UserKind.ORGANISATION})
 
 
@@ -140,6 +156,10 @@ def _authorise(
 ) -> Actor | None:
     roles = None
     for grant in rule.grants:
+        if grant.place == Place.PAYMENT_PLATFORM:
+            if user is PAYMENT_PLATFORM:
+                return Actor(user=None, role=PAYMENT_PLATFORM_ROLE, agency=None)
+            continue
         if grant.place == Place.OWNER:
             if (
                 dossier is not None

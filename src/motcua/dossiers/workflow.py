@@ -17,7 +17,9 @@ above it, as ``accounts`` scopes go):
   assigned) or a head of department or agency leader, who supervise every step;
 - ``CONSULTED``: the agency asked for its opinion in a consultation;
 - ``RETURNER``: the agency that returns the result under the case (``result_returned_by``);
-- ``OWNER``: the citizen or organisation account the dossier belongs to.
+- ``OWNER``: the citizen or organisation account the dossier belongs to;
+- ``PAYMENT_PLATFORM``: a payment confirmed by a payment provider's verified message
+  (``access.PAYMENT_PLATFORM``, used only by the payments app), with no signed-in user.
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ class Place(StrEnum):
     CONSULTED = "consulted"
     RETURNER = "returner"
     OWNER = "owner"
+    PAYMENT_PLATFORM = "payment_platform"
 
 
 @dataclass(frozen=True)
@@ -229,7 +232,7 @@ RULES: dict[Action, Rule] = {
             Action.RECORD_PAYMENT,
             frozenset({S.AWAITING_PAYMENT}),
             frozenset({S.PROCESSING}),
-            (_counter, _step),
+            (_counter, _step, Grant(Place.PAYMENT_PLATFORM)),
             "NĐ 118/2025 Điều 24",
         ),
         Rule(
