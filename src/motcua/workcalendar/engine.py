@@ -54,6 +54,11 @@ SATURDAY = 5
 
 _US_PER_SECOND = 1_000_000
 _US_PER_HOUR = 3600 * _US_PER_SECOND
+# Plain strings: comparing with them is cheaper than reaching the enum's members each call.
+_WORKING_DAYS = DeadlineUnit.WORKING_DAYS.value
+_WORKING_HOURS = DeadlineUnit.WORKING_HOURS.value
+_CALENDAR_DAYS = DeadlineUnit.CALENDAR_DAYS.value
+_SAME_DAY = DeadlineUnit.SAME_DAY.value
 
 Interval = tuple[dt.time, dt.time]
 
@@ -127,6 +132,9 @@ class WorkCalendar:
     Internally a moment maps to a *position*: the working microseconds elapsed since the
     opening of the first working day of the span. Working days are kept as sorted ordinals
     with the cumulative position at each day's opening, so both directions are a bisect.
+    Per calendar day of the span, tables give the index of the next working day and the
+    cut-off in force, so that reading a moment needs no search at all: a deadline costs a
+    couple of microseconds whatever its length (see docs/performance.md).
     """
 
     def __init__(
@@ -149,29 +157,42 @@ class WorkCalendar:
         off = {day.toordinal() for day in days_off}
         worked = {day.toordinal() for day in working_days}
         self._ordinals: list[int] = []
+        self._dates: list[tuple[int, int, int]] = []  # (year, month, day) of each working day
         self._spans: list[tuple[tuple[int, int], ...]] = []
+        self._day_us: list[int] = []  # length of one working day under that day's schedule
         self._opening: list[int] = [0]  # position at each working day's opening, plus the end
         self._skippable: list[int] = []  # days off that fall on an otherwise working day
-        first = dt.date(first_year, 1, 1).toordinal()
+        # Per calendar day, from the first one of the span: index of the first working day on
+        # or after it, whether it is one, and the afternoon cut-off in microseconds (or None).
+        self._first_ordinal = dt.date(first_year, 1, 1).toordinal()
         last = dt.date(last_year, 12, 31).toordinal()
-        for ordinal in range(first, last + 1):
+        self._next_index: list[int] = []
+        self._is_working = bytearray()
+        self._cutoff_us: list[int | None] = []
+        for ordinal in range(self._first_ordinal, last + 1):
             weekday = (ordinal - 1) % 7  # ordinal 1, 1 January of year 1, was a Monday
-            spans = self._schedule_on(ordinal).spans(weekday, swapped_working_day=ordinal in worked)
-            if not spans:
+            schedule = self._schedule_on(ordinal)
+            spans = schedule.spans(weekday, swapped_working_day=ordinal in worked)
+            self._next_index.append(len(self._ordinals))
+            self._cutoff_us.append(None if schedule.cutoff is None else _us_of_day(schedule.cutoff))
+            if not spans or ordinal in off:
+                if spans:
+                    self._skippable.append(ordinal)
+                self._is_working.append(0)
                 continue
-            if ordinal in off:
-                self._skippable.append(ordinal)
-                continue
+            day = dt.date.fromordinal(ordinal)
+            self._is_working.append(1)
             self._ordinals.append(ordinal)
+            self._dates.append((day.year, day.month, day.day))
             self._spans.append(spans)
+            self._day_us.append(schedule.working_day_us)
             self._opening.append(self._opening[-1] + sum(end - start for start, end in spans))
+        self._scaled_cache: dict[tuple[int | Decimal, int], int] = {}
 
     # --- Days -----------------------------------------------------------------------------
 
     def is_working_day(self, day: dt.date) -> bool:
-        ordinal = self._checked(day)
-        index = bisect_left(self._ordinals, ordinal)
-        return index < len(self._ordinals) and self._ordinals[index] == ordinal
+        return bool(self._is_working[self._checked(day) - self._first_ordinal])
 
     def working_days_in(self, year: int) -> int:
         start = self._checked(dt.date(year, 1, 1))
@@ -192,30 +213,36 @@ class WorkCalendar:
         *,
         skip_days_off: bool = False,
     ) -> dt.datetime:
-        start = self.clock_start(received_at)
-        if unit == DeadlineUnit.WORKING_DAYS:
-            return self.add_working_days(start, amount)
-        if unit == DeadlineUnit.WORKING_HOURS:
-            return self.add_working_time(
-                start, dt.timedelta(microseconds=_scaled(amount, _US_PER_HOUR))
-            )
-        if unit == DeadlineUnit.CALENDAR_DAYS:
-            if Decimal(amount) != int(amount):
+        # Every unit stays in positions from receipt to due moment: one conversion in, one
+        # out, instead of a round trip through the clock start's datetime.
+        start = self._start_position(received_at)
+        if unit == _WORKING_DAYS:
+            index = bisect_right(self._opening, start) - 1
+            if index >= len(self._day_us):
+                raise CalendarRangeError(
+                    dt.date(self.last_year, 12, 31), self.first_year, self.last_year
+                )
+            us = self._scaled_cache.get((amount, self._day_us[index]))
+            if us is None:
+                us = self._scaled(amount, self._day_us[index])
+            return self._moment(start + us, at_close=False)
+        if unit == _WORKING_HOURS:
+            us = self._scaled(amount, _US_PER_HOUR)
+            return self._moment(start + us, at_close=us > 0)
+        if unit == _CALENDAR_DAYS:
+            index, clock = self._locate(start, at_close=False)
+            days = int(amount)
+            if days != amount:
                 raise ValueError("Calendar days must be a whole number.")
-            return self.add_calendar_days(start, int(amount), skip_days_off=skip_days_off)
-        if unit == DeadlineUnit.SAME_DAY:
-            return self.close_of_day(start)
+            return self._calendar_days_from(
+                self._ordinals[index], clock, days, skip_days_off=skip_days_off
+            )
+        if unit == _SAME_DAY:
+            return self._close_after(start, dt.date(self.last_year, 12, 31))
         raise ValueError(f"Unknown deadline unit {unit!r}.")
 
     def clock_start(self, received_at: dt.datetime) -> dt.datetime:
-        local = self._local(received_at)
-        ordinal = local.toordinal()
-        cutoff = self._schedule_on(ordinal).cutoff
-        if cutoff is not None and local.time() > cutoff:
-            position = self._opening[bisect_right(self._ordinals, ordinal)]
-        else:
-            position = self._position(local)
-        return self._moment(position, at_close=False)
+        return self._moment(self._start_position(received_at), at_close=False)
 
     def add_working_time(self, moment: dt.datetime, duration: dt.timedelta) -> dt.datetime:
         us = duration // dt.timedelta(microseconds=1)
@@ -225,43 +252,24 @@ class WorkCalendar:
         return self._moment(self._position(moment) + us, at_close=us > 0)
 
     def add_working_days(self, moment: dt.datetime, amount: int | Decimal) -> dt.datetime:
-        day_us = self._schedule_on(self._local(moment).toordinal()).working_day_us
-        return self._moment(self._position(moment) + _scaled(amount, day_us), at_close=False)
+        day, _ = self._day_and_clock(moment)
+        day_us = self._schedule_on(day + self._first_ordinal).working_day_us
+        return self._moment(self._position(moment) + self._scaled(amount, day_us), at_close=False)
 
     def add_calendar_days(
         self, moment: dt.datetime, days: int, *, skip_days_off: bool = False
     ) -> dt.datetime:
-        if days < 0:
-            raise ValueError("A deadline amount cannot be negative.")
-        local = self._local(moment)
-        start = local.toordinal()
-        target = start + days
-        if skip_days_off:
-            # Smallest target with `days` counted days in (start, target]: a fixed point
-            # reached in as many steps as there are runs of days off on the way.
-            while True:
-                skipped = bisect_right(self._skippable, target) - bisect_right(
-                    self._skippable, start
-                )
-                if start + days + skipped == target:
-                    break
-                target = start + days + skipped
-        index = bisect_left(self._ordinals, self._checked(dt.date.fromordinal(target)))
-        if index == len(self._ordinals):
-            raise CalendarRangeError(dt.date.fromordinal(target), self.first_year, self.last_year)
-        day = dt.date.fromordinal(self._ordinals[index])
-        candidate = dt.datetime.combine(day, local.time(), tzinfo=VN_TZ)
-        return self._moment(self._position(candidate), at_close=False)
+        day, clock = self._day_and_clock(moment)
+        return self._calendar_days_from(
+            day + self._first_ordinal, clock, days, skip_days_off=skip_days_off
+        )
 
     def close_of_day(self, moment: dt.datetime) -> dt.datetime:
         """Close of the working day the moment counts toward.
 
         A moment at or after a day's close, or on a day off, counts toward the next one.
         """
-        index = bisect_right(self._opening, self._position(moment))
-        if index >= len(self._opening):
-            raise CalendarRangeError(moment.date(), self.first_year, self.last_year)
-        return self._moment(self._opening[index], at_close=True)
+        return self._close_after(self._position(moment), moment.date())
 
     def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
         """Office time from ``start`` to ``end``; negative when ``end`` comes first."""
@@ -273,46 +281,161 @@ class WorkCalendar:
         index = bisect_right(self._schedule_starts, ordinal) - 1
         return self._schedules[index] if index >= 0 else DEFAULT_SCHEDULE
 
+    def _scaled(self, amount: int | Decimal, unit_us: int) -> int:
+        # Amounts come from a handful of catalogue values (often Decimals from the database):
+        # remember them rather than redo Decimal arithmetic on every call.
+        key = (amount, unit_us)
+        value = self._scaled_cache.get(key)
+        if value is None:
+            value = _scaled(amount, unit_us)
+            if len(self._scaled_cache) < 4096:
+                self._scaled_cache[key] = value
+        return value
+
     def _checked(self, day: dt.date) -> int:
         if not self.first_year <= day.year <= self.last_year:
             raise CalendarRangeError(day, self.first_year, self.last_year)
         return day.toordinal()
 
     def _local(self, moment: dt.datetime) -> dt.datetime:
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise ValueError("Deadlines need an aware datetime.")
-        local = moment.astimezone(VN_TZ)
-        self._checked(local.date())
-        return local
+        if moment.tzinfo is not VN_TZ:
+            if moment.tzinfo is None or moment.utcoffset() is None:
+                raise ValueError("Deadlines need an aware datetime.")
+            moment = moment.astimezone(VN_TZ)
+        self._checked(moment.date())
+        return moment
+
+    def _day_and_clock(self, moment: dt.datetime) -> tuple[int, int]:
+        """Calendar day (from the first of the span) and microseconds since local midnight."""
+        if moment.tzinfo is not VN_TZ:
+            if moment.tzinfo is None or moment.utcoffset() is None:
+                raise ValueError("Deadlines need an aware datetime.")
+            moment = moment.astimezone(VN_TZ)
+        day = moment.toordinal() - self._first_ordinal
+        if not 0 <= day < len(self._is_working):
+            raise CalendarRangeError(moment.date(), self.first_year, self.last_year)
+        return day, (
+            (moment.hour * 60 + moment.minute) * 60 + moment.second
+        ) * _US_PER_SECOND + moment.microsecond
+
+    def _worked_before(self, index: int, clock: int) -> int:
+        """Working time of working day ``index`` before ``clock`` (microseconds of the day)."""
+        worked = 0
+        for start, end in self._spans[index]:
+            if clock <= start:
+                break
+            worked += (end if clock > end else clock) - start
+        return worked
 
     def _position(self, moment: dt.datetime) -> int:
-        local = self._local(moment)
-        ordinal = local.toordinal()
-        index = bisect_left(self._ordinals, ordinal)
-        if index < len(self._ordinals) and self._ordinals[index] == ordinal:
-            clock = _us_of_day(local.time())
-            worked = sum(max(0, min(end, clock) - start) for start, end in self._spans[index])
-            return self._opening[index] + worked
+        day, clock = self._day_and_clock(moment)
+        index = self._next_index[day]
+        if self._is_working[day]:
+            return self._opening[index] + self._worked_before(index, clock)
         return self._opening[index]
 
-    def _moment(self, position: int, *, at_close: bool) -> dt.datetime:
-        """The wall-clock moment of a position.
+    def _start_position(self, received_at: dt.datetime) -> int:
+        """Position of the clock start: after the cut-off, the next working day's opening."""
+        # `_day_and_clock` and `_worked_before` inlined: this runs once per deadline.
+        if received_at.tzinfo is not VN_TZ:
+            if received_at.tzinfo is None or received_at.utcoffset() is None:
+                raise ValueError("Deadlines need an aware datetime.")
+            received_at = received_at.astimezone(VN_TZ)
+        day = received_at.toordinal() - self._first_ordinal
+        if not 0 <= day < len(self._is_working):
+            raise CalendarRangeError(received_at.date(), self.first_year, self.last_year)
+        index = self._next_index[day]
+        if not self._is_working[day]:
+            return self._opening[index]
+        clock = (
+            (received_at.hour * 60 + received_at.minute) * 60 + received_at.second
+        ) * _US_PER_SECOND + received_at.microsecond
+        cutoff = self._cutoff_us[day]
+        if cutoff is not None and clock > cutoff:
+            return self._opening[index + 1]
+        worked = self._opening[index]
+        for start, end in self._spans[index]:
+            if clock <= start:
+                break
+            worked += (end if clock > end else clock) - start
+        return worked
+
+    def _calendar_days_from(
+        self, start: int, clock: int, days: int, *, skip_days_off: bool
+    ) -> dt.datetime:
+        """``days`` calendar days after the day ``start`` (an ordinal), at ``clock``."""
+        if days < 0:
+            raise ValueError("A deadline amount cannot be negative.")
+        target = start + days
+        if skip_days_off:
+            # Smallest target with `days` counted days in (start, target]: a fixed point
+            # reached in as many steps as there are runs of days off on the way.
+            while True:
+                skipped = bisect_right(self._skippable, target) - bisect_right(
+                    self._skippable, start
+                )
+                if start + days + skipped == target:
+                    break
+                target = start + days + skipped
+        offset = target - self._first_ordinal
+        if not 0 <= offset < len(self._next_index):
+            raise CalendarRangeError(dt.date.fromordinal(target), self.first_year, self.last_year)
+        index = self._next_index[offset]
+        if index == len(self._ordinals):
+            raise CalendarRangeError(dt.date.fromordinal(target), self.first_year, self.last_year)
+        # Same time of day on that working day, snapped forward like any moment.
+        return self._moment(
+            self._opening[index] + self._worked_before(index, clock), at_close=False
+        )
+
+    def _close_after(self, position: int, day: dt.date) -> dt.datetime:
+        index = bisect_right(self._opening, position)
+        if index >= len(self._opening):
+            raise CalendarRangeError(day, self.first_year, self.last_year)
+        return self._moment(self._opening[index], at_close=True)
+
+    def _locate(self, position: int, *, at_close: bool) -> tuple[int, int]:
+        """Working day index and microseconds of the day of a position.
 
         A position on a boundary is both the close of one interval and the opening of the
         next; ``at_close`` picks the close.
         """
+        opening = self._opening
         if at_close:
-            index = max(bisect_left(self._opening, position) - 1, 0)
+            index = max(bisect_left(opening, position) - 1, 0)
         else:
-            index = bisect_right(self._opening, position) - 1
-        if not 0 <= position <= self._opening[-1] or index >= len(self._ordinals):
+            index = bisect_right(opening, position) - 1
+        if not 0 <= position <= opening[-1] or index >= len(self._ordinals):
             raise CalendarRangeError(
                 dt.date(self.last_year, 12, 31), self.first_year, self.last_year
             )
-        offset = position - self._opening[index]
+        offset = position - opening[index]
         for start, end in self._spans[index]:
-            if offset < end - start or (at_close and offset == end - start):
+            length = end - start
+            if offset < length or (at_close and offset == length):
                 break
-            offset -= end - start
-        day = dt.date.fromordinal(self._ordinals[index])
-        return dt.datetime.combine(day, _time_of_day(start + offset), tzinfo=VN_TZ)
+            offset -= length
+        return index, start + offset
+
+    def _moment(self, position: int, *, at_close: bool) -> dt.datetime:
+        """The wall-clock moment of a position (``_locate`` inlined: once per deadline)."""
+        opening = self._opening
+        if at_close:
+            index = max(bisect_left(opening, position) - 1, 0)
+        else:
+            index = bisect_right(opening, position) - 1
+        if not 0 <= position <= opening[-1] or index >= len(self._ordinals):
+            raise CalendarRangeError(
+                dt.date(self.last_year, 12, 31), self.first_year, self.last_year
+            )
+        offset = position - opening[index]
+        for start, end in self._spans[index]:
+            length = end - start
+            if offset < length or (at_close and offset == length):
+                break
+            offset -= length
+        seconds, micro = divmod(start + offset, _US_PER_SECOND)
+        minutes, second = divmod(seconds, 60)
+        hour, minute = divmod(minutes, 60)
+        year, month, day = self._dates[index]
+        return dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=VN_TZ)
