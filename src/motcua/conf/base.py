@@ -410,3 +410,58 @@ REQUIRE_2FA_FOR_ADMINS = config(
 from motcua.core.logging import configure_logging  # noqa: E402 - needs LOG_* above
 
 configure_logging(level=LOG_LEVEL, fmt=LOG_FORMAT)
+
+# --- Citizen portal ---------------------------------------------------------------------
+
+PORTAL_TRACKING_WINDOW_MINUTES = config(
+    "PORTAL_TRACKING_WINDOW_MINUTES",
+    60,
+    cast=int,
+    help="Period over which failed public tracking lookups are counted, in minutes.",
+    group="Portal",
+)
+PORTAL_TRACKING_FAILURES_PER_ADDRESS = config(
+    "PORTAL_TRACKING_FAILURES_PER_ADDRESS",
+    20,
+    cast=int,
+    help="Failed tracking lookups one network address may make in the period before it waits.",
+    group="Portal",
+)
+PORTAL_TRACKING_FAILURES_PER_CODE = config(
+    "PORTAL_TRACKING_FAILURES_PER_CODE",
+    5,
+    cast=int,
+    help=(
+        "Failed lookups of one dossier code (wrong second factor) in the period before that "
+        "code can only be followed by signing in: stops guessing the 4 phone digits."
+    ),
+    group="Portal",
+)
+PORTAL_UPLOAD_DIR = Path(
+    config(
+        "PORTAL_UPLOAD_DIR",
+        "",
+        help=(
+            "Private directory for files being uploaded to drafts of online submissions "
+            "(shared by every web process). Empty: `portal-uploads/` in MOTCUA_VAR_DIR."
+        ),
+        group="Portal",
+    )
+    or VAR_DIR / "portal-uploads"
+)
+PORTAL_UPLOAD_CHUNK_KB = config(
+    "PORTAL_UPLOAD_CHUNK_KB",
+    256,
+    cast=int,
+    help="Size of one piece of a resumable upload, in KB: smaller suits weak mobile links.",
+    group="Portal",
+)
+PORTAL_NATIONAL_ID_LOGIN_URL = config(
+    "PORTAL_NATIONAL_ID_LOGIN_URL",
+    "",
+    help=(
+        "Where the 'sign in with the national electronic identity' button leads (the OIDC "
+        "login of the integrations app). Empty: the button is not shown."
+    ),
+    group="Portal",
+)

@@ -19,10 +19,25 @@ from motcua.catalog.search import (
     version_public_get,
 )
 
-from .forms import ProcedureSearchForm
+from .forms import ProcedureSearchForm, TrackingForm
+from .selectors import most_used_versions
 
 PAGE_SIZE = 20
 ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Search box, fields, the most used procedures and the tracking box."""
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "fields": sorted(field_public_list(), key=lambda f: -f.public_count)[:12],
+            "most_used": most_used_versions(),
+            "tracking_form": TrackingForm(auto_id="track_%s"),
+        },
+    )
 
 
 @require_safe
