@@ -1,5 +1,333 @@
-"""REST API of the feedback app."""
+"""REST API of the feedback app: satisfaction ratings and phản ánh, kiến nghị tickets.
 
-from ninja import Router
+Refusals answer ``{"code": ..., "detail": ..., "field": ...}`` with a stable code from
+``errors.FeedbackErrorCode``; the same services as the pages do the work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from motcua.api.auth import SessionAuth, TokenAuth
+
+from . import access, services
+from .constants import HandlingRating, RatingChannel, TicketStatus
+from .errors import FeedbackError
+from .models import DossierRating, Ticket
+from .selectors import (
+    rating_criteria,
+    rating_for_dossier,
+    rating_levels,
+    ticket_categories,
+    ticket_is_overdue,
+    tickets_published,
+)
+from .views import lookup_allowed
 
 router = Router()
+
+
+def anonymous(request: HttpRequest):
+    """Lets a visitor without an account through; signed-in callers are judged above."""
+    return True if not request.user.is_authenticated else None
+
+
+# Token, then a signed-in session (with CSRF), then nobody at all.
+OPEN_AUTH = [TokenAuth(), SessionAuth(), anonymous]
+
+
+class ErrorOut(Schema):
+    code: str
+    detail: str
+    field: str = ""
+
+
+def _refusal(error: FeedbackError) -> tuple[int, dict]:
+    return error.status, {"code": error.code.value, "detail": error.message, "field": error.field}
+
+
+# --- Ratings ------------------------------------------------------------------------------
+
+
+class LevelOut(Schema):
+    code: str
+    name: str
+    counts_as_satisfied: bool
+
+
+class CriterionOut(Schema):
+    code: str
+    name: str
+    is_required: bool
+
+
+class RatingScaleOut(Schema):
+    levels: list[LevelOut]
+    criteria: list[CriterionOut]
+
+
+class RatingIn(Schema):
+    level: str = Field(description="Code of a level of the rating scale.")
+    answers: dict[str, str] = Field(
+        default_factory=dict, description="Criterion code → level code."
+    )
+    comment: str = Field("", max_length=2000)
+    channel: RatingChannel | None = Field(
+        None, description="Staff only: counter or kiosk. Ignored for applicants."
+    )
+
+
+class RatingByCodeIn(RatingIn):
+    code: str = Field(description="Dossier code as printed on the receipt.", max_length=60)
+    factor: str = Field(
+        description="Applicant's identification number or last 4 digits of the phone.",
+        max_length=20,
+    )
+
+
+class RatingOut(Schema):
+    dossier_code: str | None
+    level: str
+    answers: dict[str, str]
+    comment: str
+    channel: str
+    rated_at: dt.datetime
+    changeable_until: dt.datetime
+    changed_at: dt.datetime | None
+
+
+def _rating_out(rating: DossierRating) -> dict:
+    rating = rating_for_dossier(rating.dossier)
+    return {
+        "dossier_code": rating.dossier.code,
+        "level": rating.level.code,
+        "answers": {a.criterion.code: a.level.code for a in rating.answers.all()},
+        "comment": rating.comment,
+        "channel": rating.channel,
+        "rated_at": rating.rated_at,
+        "changeable_until": rating.changeable_until,
+        "changed_at": rating.changed_at,
+    }
+
+
+def _input(payload: RatingIn) -> services.RatingInput:
+    return services.RatingInput(
+        level=payload.level, answers=payload.answers, comment=payload.comment
+    )
+
+
+def _rating_access(request: HttpRequest, dossier_id: int) -> access.RatingAccess:
+    try:
+        return access.access_dossier_for_rating(request, dossier_id)
+    except Http404 as exc:
+        raise HttpError(404, str(exc)) from exc
+
+
+@router.get("/rating-scale", response=RatingScaleOut, auth=None)
+def rating_scale(request: HttpRequest):
+    """The levels and criteria in force, in display order."""
+    return {"levels": list(rating_levels()), "criteria": list(rating_criteria())}
+
+
+@router.get("/ratings/{dossier_id}", response={200: RatingOut, 404: ErrorOut})
+def rating_get(request: HttpRequest, dossier_id: int):
+    granted = _rating_access(request, dossier_id)
+    rating = rating_for_dossier(granted.dossier)
+    if rating is None:
+        return 404, {
+            "code": "not_found",
+            "detail": FeedbackError(services.E.NOT_FOUND).message,
+        }
+    return 200, _rating_out(rating)
+
+
+@router.post(
+    "/ratings/{dossier_id}",
+    response={201: RatingOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+)
+def rating_create(request: HttpRequest, dossier_id: int, payload: RatingIn):
+    """Rate a returned dossier: its owner online, or staff of an agency processing it
+    recording the applicant's answer at the counter. One rating per dossier (409)."""
+    granted = _rating_access(request, dossier_id)
+    channel = payload.channel if payload.channel in granted.channels else granted.channels[0]
+    try:
+        rating = services.rating_create(
+            dossier=granted.dossier,
+            data=_input(payload),
+            channel=channel,
+            actor=request.user,
+            request=request,
+        )
+    except FeedbackError as error:
+        return _refusal(error)
+    return 201, _rating_out(rating)
+
+
+@router.put("/ratings/{dossier_id}", response={200: RatingOut, 400: ErrorOut, 404: ErrorOut})
+def rating_change(request: HttpRequest, dossier_id: int, payload: RatingIn):
+    """Change the rating while the window set when it was given is open."""
+    granted = _rating_access(request, dossier_id)
+    rating = rating_for_dossier(granted.dossier)
+    if rating is None:
+        return 404, {"code": "not_found", "detail": FeedbackError(services.E.NOT_FOUND).message}
+    try:
+        rating = services.rating_change(
+            rating=rating, data=_input(payload), actor=request.user, request=request
+        )
+    except FeedbackError as error:
+        return _refusal(error)
+    return 200, _rating_out(rating)
+
+
+@router.post(
+    "/ratings-by-code",
+    response={201: RatingOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    auth=OPEN_AUTH,
+)
+def rating_create_by_code(request: HttpRequest, payload: RatingByCodeIn):
+    """Rate without an account: the dossier code and a second factor stand for the owner."""
+    if not lookup_allowed(request):
+        return 429, {"code": "too_many_lookups", "detail": _too_many()}
+    dossier = access.dossier_by_code_and_factor(payload.code, payload.factor)
+    if dossier is None:
+        return 404, {"code": "not_found", "detail": _no_match()}
+    try:
+        rating = services.rating_create(
+            dossier=dossier,
+            data=_input(payload),
+            channel=RatingChannel.TRACKING,
+            actor=request.user,
+            request=request,
+        )
+    except FeedbackError as error:
+        return _refusal(error)
+    return 201, _rating_out(rating)
+
+
+def _too_many() -> str:
+    return _("Too many lookups from your connection. Try again in a few minutes.")
+
+
+def _no_match() -> str:
+    return _("No dossier matches this code and second factor.")
+
+
+# --- Tickets ------------------------------------------------------------------------------
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    subject_kind: str
+
+
+class TicketIn(Schema):
+    category: str = Field(description="Code of a feedback category.")
+    agency_id: int = Field(description="The agency the feedback is about.")
+    title: str = Field(max_length=200)
+    content: str = Field(max_length=5000)
+    dossier_code: str = Field("", max_length=60)
+    contact_name: str = Field("", max_length=150)
+    contact_phone: str = Field("", max_length=20)
+    contact_email: str = Field("", max_length=254)
+    contact_address: str = Field("", max_length=300)
+    publish_consent: bool = False
+
+
+class TicketOut(Schema):
+    """What the holder of the code sees. Contact details are never returned."""
+
+    code: str
+    status: TicketStatus
+    category: str
+    agency: str
+    title: str
+    content: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    is_overdue: bool
+    answer: str
+    rejection_reason: str
+    published_at: dt.datetime | None
+    handling_rating: str
+
+
+class HandlingRatingIn(Schema):
+    rating: HandlingRating
+
+
+def _ticket_out(ticket: Ticket) -> dict:
+    return {
+        "code": ticket.code,
+        "status": ticket.status,
+        "category": ticket.category.name,
+        "agency": ticket.agency.name,
+        "title": ticket.title,
+        "content": ticket.content,
+        "received_at": ticket.received_at,
+        "due_at": ticket.due_at,
+        "is_overdue": ticket_is_overdue(ticket),
+        "answer": ticket.answer,
+        "rejection_reason": ticket.rejection_reason,
+        "published_at": ticket.published_at,
+        "handling_rating": ticket.handling_rating,
+    }
+
+
+@router.get("/categories", response=list[CategoryOut], auth=None)
+def categories(request: HttpRequest):
+    return list(ticket_categories())
+
+
+@router.post("/tickets", response={201: TicketOut, 400: ErrorOut}, auth=OPEN_AUTH)
+def ticket_submit(request: HttpRequest, payload: TicketIn):
+    """Send a phản ánh, kiến nghị, signed in or anonymously. Keep the returned code."""
+    try:
+        ticket = services.ticket_submit(
+            data=services.TicketInput(**payload.dict()), submitter=request.user, request=request
+        )
+    except FeedbackError as error:
+        return _refusal(error)
+    return 201, _ticket_out(ticket)
+
+
+@router.get("/tickets/published", response=list[TicketOut], auth=None)
+def tickets_published_list(request: HttpRequest, limit: int = 50):
+    """Answers published with the sender's consent, newest first (at most 200)."""
+    return [_ticket_out(t) for t in tickets_published()[: max(1, min(limit, 200))]]
+
+
+def _ticket_by_code(request: HttpRequest, code: str) -> Ticket:
+    if not lookup_allowed(request):
+        raise HttpError(429, _too_many())
+    try:
+        return access.access_ticket_by_code(code)
+    except Http404 as exc:
+        raise HttpError(404, str(exc)) from exc
+
+
+@router.get("/tickets/{code}", response=TicketOut, auth=None)
+def ticket_follow(request: HttpRequest, code: str):
+    """Follow a ticket by its code (limited per client address)."""
+    return _ticket_out(_ticket_by_code(request, code))
+
+
+@router.post(
+    "/tickets/{code}/rating",
+    response={200: TicketOut, 400: ErrorOut, 409: ErrorOut},
+    auth=OPEN_AUTH,
+)
+def ticket_rate(request: HttpRequest, code: str, payload: HandlingRatingIn):
+    """The sender's satisfaction with the handling, once the ticket is answered; once."""
+    ticket = _ticket_by_code(request, code)
+    try:
+        ticket = services.ticket_rate(ticket=ticket, rating=payload.rating, actor=request.user)
+    except FeedbackError as error:
+        return _refusal(error)
+    return 200, _ticket_out(ticket)
