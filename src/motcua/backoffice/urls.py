@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import counter, views
 
 app_name = "backoffice"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("hang-doi/", views.queue_list, name="queues"),
+    path("ho-so/<int:dossier_id>/", views.dossier_detail, name="dossier"),
+    path("ho-so/<int:dossier_id>/thao-tac/<slug:action>/", views.dossier_act, name="act"),
+    path("ho-so/<int:dossier_id>/ghi-chu/", views.dossier_note, name="note"),
+    path("ho-so/<int:dossier_id>/giay-tiep-nhan/", views.receipt, name="receipt"),
+    path("lanh-dao/", views.leader_desk, name="leader"),
+    path("quay/", counter.counter_desk, name="counter"),
+    path("quay/thu-tuc/", counter.procedure_picker, name="procedure_picker"),
+    path("quay/tiep-nhan/<int:case_id>/", counter.intake, name="intake"),
+    path("quay/nguoi-nop/", counter.applicant_lookup, name="applicant_lookup"),
+    path("quay/tra-ket-qua/", counter.result_lookup, name="result_lookup"),
+]

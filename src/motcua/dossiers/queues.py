@@ -1,0 +1,312 @@
+"""Work queues and dashboard figures of the back office: reads only.
+
+A queue is a named slice of the dossiers a user may see (``access.dossiers_visible_to``),
+at one of three reaches:
+
+- ``mine``: dossiers whose current officer is the user;
+- ``department``: dossiers whose current step is in a department the user holds a role in;
+- ``agency``: dossiers handled now by an agency in the user's viewing scope, or whose
+  opinion is awaited from one (liên thông).
+
+Every list is ordered by due moment and paginated by keyset (due moment, id), so a page
+costs the same at the first row as at the millionth; every count of every queue comes
+from one aggregate query. Only received dossiers are in work queues (they have a due
+moment); dossiers waiting for intake are the counter's own queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from motcua.accounts.access import agencies_in_scope
+from motcua.accounts.constants import Role
+from motcua.accounts.selectors import active_roles
+from motcua.catalog.constants import SupplementClock
+from motcua.workcalendar.selectors import work_calendar_get
+
+from .access import dossiers_visible_to
+from .constants import Channel, DossierStatus
+from .models import ClockPause, Dossier, DossierStep
+from .selectors import DUE_SOON_WITHIN, _clock_running
+from .workflow import WORKING
+
+S = DossierStatus
+
+
+class Reach(StrEnum):
+    MINE = "mine"
+    DEPARTMENT = "department"
+    AGENCY = "agency"
+
+
+class Queue(StrEnum):
+    TODO = "todo"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    SUPPLEMENT = "supplement"
+    PAYMENT = "payment"
+    INTER_AGENCY = "inter_agency"
+    DONE = "done"
+
+
+class DueColour(StrEnum):
+    """How the due moment is shown: the officer sees at a glance what is urgent."""
+
+    EARLY = "early"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    PAUSED = "paused"  # waiting for the citizen with the clock stopped
+    CLOSED = "closed"  # decided: the due moment is history
+
+
+DONE_STATUSES = frozenset({S.RESOLVED, S.RETURNED, S.STOPPED})
+RECEIVED_STATUSES = frozenset(
+    {
+        S.RECEIVED,
+        S.PROCESSING,
+        S.AWAITING_SUPPLEMENT,
+        S.AWAITING_PAYMENT,
+        S.INTER_AGENCY,
+        *DONE_STATUSES,
+    }
+)
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    procedure_id: int | None = None
+    field_id: int | None = None
+    channel: str = ""
+    applicant: str = ""  # identification number (exact) or part of the name
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[Dossier]
+    next_cursor: str  # empty on the last page
+    now: dt.datetime
+    soon_until: dt.datetime
+
+
+def queue_conditions(*, now: dt.datetime, soon_until: dt.datetime) -> dict[Queue, Q]:
+    """The condition of each queue; a dossier may be in several (to do and overdue)."""
+    running = _clock_running()
+    return {
+        Queue.TODO: Q(status__in=WORKING),
+        Queue.DUE_SOON: running & Q(due_at__gte=now, due_at__lte=soon_until),
+        Queue.OVERDUE: running & Q(due_at__lt=now),
+        Queue.SUPPLEMENT: Q(status=S.AWAITING_SUPPLEMENT),
+        Queue.PAYMENT: Q(status=S.AWAITING_PAYMENT),
+        Queue.INTER_AGENCY: Q(status=S.INTER_AGENCY),
+        Queue.DONE: Q(status__in=DONE_STATUSES),
+    }
+
+
+def due_soon_until(now: dt.datetime) -> dt.datetime:
+    return work_calendar_get().add_working_time(now, DUE_SOON_WITHIN)
+
+
+def reaches_for(user) -> list[Reach]:
+    """The reaches worth offering: a department only to someone who holds a role in one."""
+    reaches = [Reach.MINE]
+    if any(role.department_id for role in active_roles(user)):
+        reaches.append(Reach.DEPARTMENT)
+    reaches.append(Reach.AGENCY)
+    return reaches
+
+
+def _reached(user, reach: Reach) -> QuerySet[Dossier]:
+    visible = dossiers_visible_to(user).filter(status__in=RECEIVED_STATUSES)
+    if reach == Reach.MINE:
+        mine = DossierStep.objects.filter(dossier=OuterRef("pk"), assignee=user)
+        # Current officer now; for decided dossiers, anyone who held one of its steps.
+        return visible.filter(Q(assignee=user) | (Q(status__in=DONE_STATUSES) & Exists(mine)))
+    if reach == Reach.DEPARTMENT:
+        departments = [r.department_id for r in active_roles(user) if r.department_id]
+        return visible.filter(current_step__department_id__in=departments)
+    scope = agencies_in_scope(user)
+    asked = DossierStep.objects.filter(
+        dossier=OuterRef("pk"),
+        consulted_from__isnull=False,
+        finished_at__isnull=True,
+        agency__in=scope,
+    )
+    return visible.filter(Q(current_agency__in=scope) | Exists(asked))
+
+
+def _filtered(queryset: QuerySet[Dossier], filters: QueueFilters) -> QuerySet[Dossier]:
+    if filters.procedure_id is not None:
+        queryset = queryset.filter(procedure_version__procedure_id=filters.procedure_id)
+    if filters.field_id is not None:
+        queryset = queryset.filter(procedure_version__procedure__field_id=filters.field_id)
+    if filters.channel in Channel.values:
+        queryset = queryset.filter(channel=filters.channel)
+    applicant = filters.applicant.strip()
+    if applicant.isdigit():
+        queryset = queryset.filter(applicant_id_number=applicant)
+    elif applicant:
+        queryset = queryset.filter(applicant_name__icontains=applicant)
+    if filters.received_from is not None:
+        queryset = queryset.filter(received_at__date__gte=filters.received_from)
+    if filters.received_to is not None:
+        queryset = queryset.filter(received_at__date__lte=filters.received_to)
+    return queryset
+
+
+def queue_counts(
+    user, *, reach: Reach, filters: QueueFilters = QueueFilters(), now: dt.datetime | None = None
+) -> dict[str, int]:
+    """How many dossiers each queue holds, in one query."""
+    now = now or timezone.now()
+    conditions = queue_conditions(now=now, soon_until=due_soon_until(now))
+    queryset = _filtered(_reached(user, reach), filters)
+    return queryset.aggregate(
+        **{queue.value: Count("pk", filter=condition) for queue, condition in conditions.items()}
+    )
+
+
+def cursor_encode(dossier: Dossier) -> str:
+    return f"{dossier.due_at.isoformat()}_{dossier.pk}"
+
+
+def cursor_decode(raw: str) -> tuple[dt.datetime, int] | None:
+    moment, _sep, pk = (raw or "").rpartition("_")
+    try:
+        parsed = dt.datetime.fromisoformat(moment)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None or not pk.isdigit():
+        return None
+    return parsed, int(pk)
+
+
+def queue_page(
+    user,
+    *,
+    reach: Reach,
+    queue: Queue,
+    filters: QueueFilters = QueueFilters(),
+    cursor: str = "",
+    descending: bool = False,
+    now: dt.datetime | None = None,
+    size: int = PAGE_SIZE,
+) -> QueuePage:
+    """One page of a queue, by due moment (soonest first unless ``descending``).
+
+    Rows carry ``is_overdue`` and ``clock_paused``, computed in the same query, so the
+    template needs no query per row.
+    """
+    now = now or timezone.now()
+    soon_until = due_soon_until(now)
+    condition = queue_conditions(now=now, soon_until=soon_until)[queue]
+    paused = ClockPause.objects.filter(dossier=OuterRef("pk"), ended_at__isnull=True).exclude(
+        policy=SupplementClock.NONE
+    )
+    queryset = (
+        _filtered(_reached(user, reach), filters)
+        .filter(condition, due_at__isnull=False)
+        .select_related(
+            "procedure_version__procedure",
+            "current_agency",
+            "current_step",
+            "assignee",
+        )
+        .annotate(
+            is_overdue=Case(
+                When(Q(_clock_running(), due_at__lt=now), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            clock_paused=Exists(paused),
+        )
+    )
+    position = cursor_decode(cursor)
+    if position is not None:
+        due, pk = position
+        if descending:
+            queryset = queryset.filter(Q(due_at__lt=due) | Q(due_at=due, pk__lt=pk))
+        else:
+            queryset = queryset.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk))
+    order = ("-due_at", "-pk") if descending else ("due_at", "pk")
+    rows = list(queryset.order_by(*order)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    for row in rows:
+        row.due_colour = due_colour(row, now=now, soon_until=soon_until)
+    return QueuePage(
+        rows=rows,
+        next_cursor=cursor_encode(rows[-1]) if more else "",
+        now=now,
+        soon_until=soon_until,
+    )
+
+
+def due_colour(dossier: Dossier, *, now: dt.datetime, soon_until: dt.datetime) -> DueColour:
+    """Early, due soon or overdue, from values already on the row (no query)."""
+    if dossier.status in DONE_STATUSES:
+        return DueColour.CLOSED
+    if getattr(dossier, "clock_paused", False):
+        return DueColour.PAUSED
+    if getattr(dossier, "is_overdue", False) or (
+        dossier.status in WORKING and dossier.due_at is not None and dossier.due_at < now
+    ):
+        return DueColour.OVERDUE
+    if dossier.due_at is not None and dossier.due_at <= soon_until:
+        return DueColour.DUE_SOON
+    return DueColour.EARLY
+
+
+def intake_waiting(user) -> QuerySet[Dossier]:
+    """Dossiers submitted (online, by post, from the national portal) awaiting the counter.
+
+    Those received by an agency where the user is a counter officer (or one below it);
+    oldest first, since intake follows the order of arrival.
+    """
+    counters = [r.agency_id for r in active_roles(user) if r.role == Role.COUNTER_OFFICER]
+    if not counters:
+        return Dossier.objects.none()
+    scope = agencies_in_scope(user).filter(
+        Q(pk__in=counters) | Q(parent_id__in=counters) | Q(parent__parent_id__in=counters)
+    )
+    return (
+        dossiers_visible_to(user)
+        .filter(status=S.SUBMITTED, receiving_agency__in=scope)
+        .select_related("procedure_version__procedure", "case", "receiving_agency")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def awaiting_decision(user) -> QuerySet[Dossier]:
+    """Dossiers at a leader's step in an agency where the user is the agency leader."""
+    leading = [r.agency_id for r in active_roles(user) if r.role == Role.AGENCY_LEADER]
+    if not leading:
+        return Dossier.objects.none()
+    scope = agencies_in_scope(user).filter(Q(pk__in=leading) | Q(parent_id__in=leading))
+    return (
+        dossiers_visible_to(user)
+        .filter(
+            status__in=[S.PROCESSING, S.INTER_AGENCY],
+            current_agency__in=scope,
+            current_step__role=Role.AGENCY_LEADER,
+        )
+        .select_related("procedure_version__procedure", "current_step", "case", "current_agency")
+        .order_by("due_at", "pk")
+    )
