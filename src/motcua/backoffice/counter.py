@@ -250,7 +250,7 @@ def intake(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request.user
     counters = _counters(user)
     case = _case(case_id)
-    competent = list(case.version.competent_agencies.order_by("name"))
+    competent = case.version.competent_agencies.order_by("name")
     centre = counters[0]
     lookup = request.GET.get("so-dinh-danh", "")
     initial = _previous_applicant(user, lookup) or ({"id_number": lookup} if lookup else {})

@@ -257,8 +257,9 @@ class IntakeForm(TokenForm):
     def __init__(self, *args, competent=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competent_agency"].queryset = competent
-        if competent is not None and len(competent) == 1:
-            self.fields["competent_agency"].initial = competent[0].pk
+        only = list(competent[:2]) if competent is not None else []
+        if len(only) == 1:  # the usual case: no choice to make
+            self.fields["competent_agency"].initial = only[0].pk
 
     def items_list(self) -> list[str]:
         return _lines(self.cleaned_data.get("items", ""))

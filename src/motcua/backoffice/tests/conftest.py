@@ -42,3 +42,18 @@ def login(client):
         return client
 
     return as_user
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Uploaded scans go to an empty directory of each test."""
+    root = tmp_path / "documents"
+    settings.DOCUMENTS_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "motcua.documents.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root
