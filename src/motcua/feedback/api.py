@@ -11,7 +11,7 @@ import datetime as dt
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from motcua.api.auth import SessionAuth, TokenAuth
@@ -48,8 +48,14 @@ class ErrorOut(Schema):
     field: str = ""
 
 
-def _refusal(error: FeedbackError) -> tuple[int, dict]:
-    return error.status, {"code": error.code.value, "detail": error.message, "field": error.field}
+def _refusal(error: FeedbackError) -> Status:
+    return Status(
+        error.status, {"code": error.code.value, "detail": error.message, "field": error.field}
+    )
+
+
+def _not_found(detail: str) -> Status:
+    return Status(404, {"code": "not_found", "detail": detail})
 
 
 # --- Ratings ------------------------------------------------------------------------------
@@ -140,11 +146,8 @@ def rating_get(request: HttpRequest, dossier_id: int):
     granted = _rating_access(request, dossier_id)
     rating = rating_for_dossier(granted.dossier)
     if rating is None:
-        return 404, {
-            "code": "not_found",
-            "detail": FeedbackError(services.E.NOT_FOUND).message,
-        }
-    return 200, _rating_out(rating)
+        return _not_found(FeedbackError(services.E.NOT_FOUND).message)
+    return Status(200, _rating_out(rating))
 
 
 @router.post(
@@ -166,7 +169,7 @@ def rating_create(request: HttpRequest, dossier_id: int, payload: RatingIn):
         )
     except FeedbackError as error:
         return _refusal(error)
-    return 201, _rating_out(rating)
+    return Status(201, _rating_out(rating))
 
 
 @router.put("/ratings/{dossier_id}", response={200: RatingOut, 400: ErrorOut, 404: ErrorOut})
@@ -175,14 +178,14 @@ def rating_change(request: HttpRequest, dossier_id: int, payload: RatingIn):
     granted = _rating_access(request, dossier_id)
     rating = rating_for_dossier(granted.dossier)
     if rating is None:
-        return 404, {"code": "not_found", "detail": FeedbackError(services.E.NOT_FOUND).message}
+        return _not_found(FeedbackError(services.E.NOT_FOUND).message)
     try:
         rating = services.rating_change(
             rating=rating, data=_input(payload), actor=request.user, request=request
         )
     except FeedbackError as error:
         return _refusal(error)
-    return 200, _rating_out(rating)
+    return Status(200, _rating_out(rating))
 
 
 @router.post(
@@ -193,10 +196,10 @@ def rating_change(request: HttpRequest, dossier_id: int, payload: RatingIn):
 def rating_create_by_code(request: HttpRequest, payload: RatingByCodeIn):
     """Rate without an account: the dossier code and a second factor stand for the owner."""
     if not lookup_allowed(request):
-        return 429, {"code": "too_many_lookups", "detail": _too_many()}
+        return Status(429, {"code": "too_many_lookups", "detail": _too_many()})
     dossier = access.dossier_by_code_and_factor(payload.code, payload.factor)
     if dossier is None:
-        return 404, {"code": "not_found", "detail": _no_match()}
+        return _not_found(_no_match())
     try:
         rating = services.rating_create(
             dossier=dossier,
@@ -207,7 +210,7 @@ def rating_create_by_code(request: HttpRequest, payload: RatingByCodeIn):
         )
     except FeedbackError as error:
         return _refusal(error)
-    return 201, _rating_out(rating)
+    return Status(201, _rating_out(rating))
 
 
 def _too_many() -> str:
@@ -294,7 +297,7 @@ def ticket_submit(request: HttpRequest, payload: TicketIn):
         )
     except FeedbackError as error:
         return _refusal(error)
-    return 201, _ticket_out(ticket)
+    return Status(201, _ticket_out(ticket))
 
 
 @router.get("/tickets/published", response=list[TicketOut], auth=None)
@@ -330,4 +333,4 @@ def ticket_rate(request: HttpRequest, code: str, payload: HandlingRatingIn):
         ticket = services.ticket_rate(ticket=ticket, rating=payload.rating, actor=request.user)
     except FeedbackError as error:
         return _refusal(error)
-    return 200, _ticket_out(ticket)
+    return Status(200, _ticket_out(ticket))

@@ -316,11 +316,11 @@ def staff_act(request: HttpRequest, ticket_id: int, action: str) -> HttpResponse
         else:
             raise Http404(_("No such action."))
     except FeedbackError as error:
-        if form is not None:
-            report_error(form, error)
-        else:
+        if form is None or error.field not in form.fields:
+            # Not about an input (forbidden, wrong state): say so on the ticket's page.
             messages.error(request, error.message)
             return redirect("feedback:staff_detail", ticket_id=ticket.pk)
+        report_error(form, error)
     if form is None or not form.errors:
         messages.success(request, _("Done."))
         if access.tickets_visible_to_staff(request.user).filter(pk=ticket.pk).exists():
