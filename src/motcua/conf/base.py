@@ -407,6 +407,103 @@ REQUIRE_2FA_FOR_ADMINS = config(
     group="Security",
 )
 
+# --- Payments ---------------------------------------------------------------------------
+
+PAYMENTS_PROVIDERS = config(
+    "PAYMENTS_PROVIDERS",
+    ["paygov", "vietqr", "cash"],
+    cast=list,
+    help=(
+        "Comma-separated payment providers offered, in the order shown: paygov (national "
+        "payment platform), vietqr (bank transfer by QR), cash (at the counter, by an officer)."
+    ),
+    group="Payments",
+)
+PAYMENTS_DEFAULT_POINT = config(
+    "PAYMENTS_DEFAULT_POINT",
+    "before",
+    help=(
+        "When fees are asked for if the case's fees do not say: 'before' (when processing "
+        "starts) or 'after' (before the result is handed over)."
+    ),
+    group="Payments",
+)
+if PAYMENTS_DEFAULT_POINT not in {"before", "after"}:
+    raise ImproperlyConfiguredError("PAYMENTS_DEFAULT_POINT must be before or after.")
+PAYMENTS_PENDING_QUERY_MINUTES = config(
+    "PAYMENTS_PENDING_QUERY_MINUTES",
+    10,
+    cast=int,
+    help=(
+        "An online payment with no answer after this many minutes is settled by asking the "
+        "provider for its status (task payments_resolve_pending)."
+    ),
+    group="Payments",
+)
+PAYGOV_URL = config(
+    "PAYGOV_URL",
+    "http://127.0.0.1:8765/",
+    help=(
+        "Address of the PayGov platform that receives INIT and QUERY messages (the value "
+        "given by the platform operator; `make run` points it at the local simulator)."
+    ),
+    group="Payments",
+)
+PAYGOV_PARTNER_CODE = config(
+    "PAYGOV_PARTNER_CODE",
+    "MOTCUA",
+    help="MaDoiTac: the partner code the platform operator assigned to this system.",
+    group="Payments",
+)
+PAYGOV_SECRET = config(
+    "PAYGOV_SECRET",
+    "",
+    help=(
+        "Secret key for the SHA-256 authentication code of PayGov messages. Empty: online "
+        "payment through PayGov is refused."
+    ),
+    group="Payments",
+    secret=True,
+)
+PAYGOV_VERSION = config(
+    "PAYGOV_VERSION", "1.0.6", help="PhienBan: PayGov protocol version sent.", group="Payments"
+)
+PAYGOV_TIMEOUT = config(
+    "PAYGOV_TIMEOUT",
+    10,
+    cast=int,
+    help="Seconds to wait for the PayGov platform before the attempt is left for a status query.",
+    group="Payments",
+)
+VIETQR_BANK_BIN = config(
+    "VIETQR_BANK_BIN",
+    "970436",
+    help="Six-digit NAPAS BIN of the bank holding the collection account (970436 = Vietcombank).",
+    group="Payments",
+)
+VIETQR_ACCOUNT = config(
+    "VIETQR_ACCOUNT",
+    "",
+    help="Collection account number shown in the transfer QR. Empty: VietQR transfer is not offered.",
+    group="Payments",
+)
+VIETQR_ACCOUNT_NAME = config(
+    "VIETQR_ACCOUNT_NAME",
+    "",
+    help="Account holder name shown beside the QR (e.g. the treasury account of the centre).",
+    group="Payments",
+)
+VIETQR_CALLBACK_SECRET = config(
+    "VIETQR_CALLBACK_SECRET",
+    "",
+    help=(
+        "Shared secret of the bank's transfer notifications (HMAC-SHA256 of the body in the "
+        "X-Signature header). Empty: transfers are confirmed by officers only."
+    ),
+    group="Payments",
+    secret=True,
+)
+
 from motcua.core.logging import configure_logging  # noqa: E402 - needs LOG_* above
 
 configure_logging(level=LOG_LEVEL, fmt=LOG_FORMAT)

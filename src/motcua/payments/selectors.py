@@ -1,0 +1,38 @@
+"""Reads of the payments app for pages, the API and reports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+
+from .constants import FeeRequestStatus
+from .models import FeeRequest, LedgerEntry, PaymentAttempt, ProviderMessage
+
+
+def fee_requests_of(dossier) -> QuerySet[FeeRequest]:
+    return FeeRequest.objects.filter(dossier=dossier).prefetch_related("lines", "attempts")
+
+
+def open_request_of(dossier) -> FeeRequest | None:
+    return (
+        FeeRequest.objects.filter(dossier=dossier, status=FeeRequestStatus.OPEN)
+        .prefetch_related("lines")
+        .first()
+    )
+
+
+def balance_of(request: FeeRequest) -> Decimal:
+    """Money held for a request: payments less refunds, from the ledger."""
+    total = LedgerEntry.objects.filter(request=request).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal(0)
+
+
+def transfer_instructions(attempt: PaymentAttempt) -> dict:
+    """The QR payload and account shown when the transfer attempt started."""
+    message = (
+        ProviderMessage.objects.filter(attempt=attempt, kind="start", direction="out")
+        .order_by("pk")
+        .first()
+    )
+    return (message.body.get("instructions") or {}) if message else {}
