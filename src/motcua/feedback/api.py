@@ -42,7 +42,7 @@ def anonymous(request: HttpRequest):
 OPEN_AUTH = [TokenAuth(), SessionAuth(), anonymous]
 
 
-class ErrorOut(Schema):
+class FeedbackErrorOut(Schema):
     code: str
     detail: str
     field: str = ""
@@ -61,21 +61,21 @@ def _not_found(detail: str) -> Status:
 # --- Ratings ------------------------------------------------------------------------------
 
 
-class LevelOut(Schema):
+class RatingLevelOut(Schema):
     code: str
     name: str
     counts_as_satisfied: bool
 
 
-class CriterionOut(Schema):
+class RatingCriterionOut(Schema):
     code: str
     name: str
     is_required: bool
 
 
 class RatingScaleOut(Schema):
-    levels: list[LevelOut]
-    criteria: list[CriterionOut]
+    levels: list[RatingLevelOut]
+    criteria: list[RatingCriterionOut]
 
 
 class RatingIn(Schema):
@@ -141,7 +141,7 @@ def rating_scale(request: HttpRequest):
     return {"levels": list(rating_levels()), "criteria": list(rating_criteria())}
 
 
-@router.get("/ratings/{dossier_id}", response={200: RatingOut, 404: ErrorOut})
+@router.get("/ratings/{dossier_id}", response={200: RatingOut, 404: FeedbackErrorOut})
 def rating_get(request: HttpRequest, dossier_id: int):
     granted = _rating_access(request, dossier_id)
     rating = rating_for_dossier(granted.dossier)
@@ -152,7 +152,7 @@ def rating_get(request: HttpRequest, dossier_id: int):
 
 @router.post(
     "/ratings/{dossier_id}",
-    response={201: RatingOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    response={201: RatingOut, 400: FeedbackErrorOut, 403: FeedbackErrorOut, 409: FeedbackErrorOut},
 )
 def rating_create(request: HttpRequest, dossier_id: int, payload: RatingIn):
     """Rate a returned dossier: its owner online, or staff of an agency processing it
@@ -172,7 +172,9 @@ def rating_create(request: HttpRequest, dossier_id: int, payload: RatingIn):
     return Status(201, _rating_out(rating))
 
 
-@router.put("/ratings/{dossier_id}", response={200: RatingOut, 400: ErrorOut, 404: ErrorOut})
+@router.put(
+    "/ratings/{dossier_id}", response={200: RatingOut, 400: FeedbackErrorOut, 404: FeedbackErrorOut}
+)
 def rating_change(request: HttpRequest, dossier_id: int, payload: RatingIn):
     """Change the rating while the window set when it was given is open."""
     granted = _rating_access(request, dossier_id)
@@ -190,7 +192,13 @@ def rating_change(request: HttpRequest, dossier_id: int, payload: RatingIn):
 
 @router.post(
     "/ratings-by-code",
-    response={201: RatingOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    response={
+        201: RatingOut,
+        400: FeedbackErrorOut,
+        404: FeedbackErrorOut,
+        409: FeedbackErrorOut,
+        429: FeedbackErrorOut,
+    },
     auth=OPEN_AUTH,
 )
 def rating_create_by_code(request: HttpRequest, payload: RatingByCodeIn):
@@ -224,13 +232,13 @@ def _no_match() -> str:
 # --- Tickets ------------------------------------------------------------------------------
 
 
-class CategoryOut(Schema):
+class FeedbackCategoryOut(Schema):
     code: str
     name: str
     subject_kind: str
 
 
-class TicketIn(Schema):
+class FeedbackTicketIn(Schema):
     category: str = Field(description="Code of a feedback category.")
     agency_id: int = Field(description="The agency the feedback is about.")
     title: str = Field(max_length=200)
@@ -243,7 +251,7 @@ class TicketIn(Schema):
     publish_consent: bool = False
 
 
-class TicketOut(Schema):
+class FeedbackTicketOut(Schema):
     """What the holder of the code sees. Contact details are never returned."""
 
     code: str
@@ -283,13 +291,13 @@ def _ticket_out(ticket: Ticket) -> dict:
     }
 
 
-@router.get("/categories", response=list[CategoryOut], auth=None)
+@router.get("/categories", response=list[FeedbackCategoryOut], auth=None)
 def categories(request: HttpRequest):
     return list(ticket_categories())
 
 
-@router.post("/tickets", response={201: TicketOut, 400: ErrorOut}, auth=OPEN_AUTH)
-def ticket_submit(request: HttpRequest, payload: TicketIn):
+@router.post("/tickets", response={201: FeedbackTicketOut, 400: FeedbackErrorOut}, auth=OPEN_AUTH)
+def ticket_submit(request: HttpRequest, payload: FeedbackTicketIn):
     """Send a phản ánh, kiến nghị, signed in or anonymously. Keep the returned code."""
     try:
         ticket = services.ticket_submit(
@@ -300,7 +308,7 @@ def ticket_submit(request: HttpRequest, payload: TicketIn):
     return Status(201, _ticket_out(ticket))
 
 
-@router.get("/tickets/published", response=list[TicketOut], auth=None)
+@router.get("/tickets/published", response=list[FeedbackTicketOut], auth=None)
 def tickets_published_list(request: HttpRequest, limit: int = 50):
     """Answers published with the sender's consent, newest first (at most 200)."""
     return [_ticket_out(t) for t in tickets_published()[: max(1, min(limit, 200))]]
@@ -315,7 +323,7 @@ def _ticket_by_code(request: HttpRequest, code: str) -> Ticket:
         raise HttpError(404, str(exc)) from exc
 
 
-@router.get("/tickets/{code}", response=TicketOut, auth=None)
+@router.get("/tickets/{code}", response=FeedbackTicketOut, auth=None)
 def ticket_follow(request: HttpRequest, code: str):
     """Follow a ticket by its code (limited per client address)."""
     return _ticket_out(_ticket_by_code(request, code))
@@ -323,7 +331,7 @@ def ticket_follow(request: HttpRequest, code: str):
 
 @router.post(
     "/tickets/{code}/rating",
-    response={200: TicketOut, 400: ErrorOut, 409: ErrorOut},
+    response={200: FeedbackTicketOut, 400: FeedbackErrorOut, 409: FeedbackErrorOut},
     auth=OPEN_AUTH,
 )
 def ticket_rate(request: HttpRequest, code: str, payload: HandlingRatingIn):
