@@ -156,6 +156,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input: each is cleaned as a single file would be."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
 class SupplementForm(forms.Form):
     note = forms.CharField(
         label=_("What you are sending"),
@@ -168,10 +181,8 @@ class SupplementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = list(rows)
         for row in self.rows:
-            self.fields[f"files_{row.pk}"] = forms.FileField(
-                label=row.component.name,
-                required=False,
-                widget=MultipleFileInput(),
+            self.fields[f"files_{row.pk}"] = MultipleFileField(
+                label=row.component.name, required=False
             )
 
     def files_by_row(self) -> dict[int, list]:
