@@ -7,6 +7,16 @@ scripts/bootstrap.sh runtime
 
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-motcua.conf.dev}
 PORT=${PORT:-8000}
+# Demo payments (docs/payments.md): unless PAYGOV_URL is set, a local PayGov simulator
+# answers and calls back; a demo bank account makes the VietQR transfer visible.
+if [ -z "${PAYGOV_URL:-}" ]; then
+  PAYGOV_SIMULATOR_PORT=${PAYGOV_SIMULATOR_PORT:-8765}
+  export PAYGOV_URL="http://127.0.0.1:$PAYGOV_SIMULATOR_PORT/"
+  export PAYGOV_SECRET=${PAYGOV_SECRET:-demo-paygov-secret}
+  export PAYGOV_PARTNER_CODE=${PAYGOV_PARTNER_CODE:-MOTCUA}
+fi
+export VIETQR_ACCOUNT=${VIETQR_ACCOUNT:-0071000123456}
+export VIETQR_ACCOUNT_NAME=${VIETQR_ACCOUNT_NAME:-TRUNG TAM PHUC VU HANH CHINH CONG DEMO}
 manage() { .venv/bin/python manage.py "$@"; }
 
 manage migrate --noinput -v 0
@@ -28,6 +38,16 @@ pids+=($!)
 .venv/bin/gunicorn motcua.wsgi:application \
   --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --timeout 60 \
   --error-logfile - &
+pids+=($!)
+
+if [ -n "${PAYGOV_SIMULATOR_PORT:-}" ]; then
+  .venv/bin/python -m motcua.integrations.paygov.simulator --port "$PAYGOV_SIMULATOR_PORT" \
+    --partner "$PAYGOV_PARTNER_CODE" --secret "$PAYGOV_SECRET" \
+    --callback-url "http://127.0.0.1:$PORT/thanh-toan/paygov/callback/" &
+  pids+=($!)
+fi
+# Settle online payments left without an answer (cron or a timer does this in production).
+while sleep 300; do manage payments_resolve_pending >/dev/null; done &
 pids+=($!)
 
 manage print_demo_logins
