@@ -12,6 +12,7 @@ class QueueLabel(models.TextChoices):
     PAYMENT = "payment", _("Awaiting payment")
     INTER_AGENCY = "inter_agency", _("Inter-agency")
     DONE = "done", _("Done")
+    ALL = "all", _("All received")
 
 
 class ReachLabel(models.TextChoices):
@@ -20,6 +21,7 @@ class ReachLabel(models.TextChoices):
     MINE = "mine", _("Mine")
     DEPARTMENT = "department", _("My department")
     AGENCY = "agency", _("My agency")
+    VISIBLE = "visible", _("Everything I may see")
 
 
 class DueColourLabel(models.TextChoices):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.constants import DeliveryChannel
 from motcua.dossiers.constants import ApplicantKind, Channel
+from motcua.dossiers.queues import ONLINE_ANY
 
 from .constants import ONCE_FIELD
 
@@ -193,7 +194,9 @@ class QueueFilterForm(forms.Form):
     procedure = forms.ModelChoiceField(label=_("Procedure"), queryset=None, required=False)
     field = forms.ModelChoiceField(label=_("Field"), queryset=None, required=False)
     channel = forms.ChoiceField(
-        label=_("Channel"), choices=[("", _("All channels")), *Channel.choices], required=False
+        label=_("Channel"),
+        choices=[("", _("All channels")), *Channel.choices, (ONLINE_ANY, _("Online, any portal"))],
+        required=False,
     )
     applicant = forms.CharField(
         label=_("Applicant (name or identification number)"), required=False, max_length=100

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ho-so/<int:dossier_id>/ghi-chu/", views.dossier_note, name="note"),
     path("ho-so/<int:dossier_id>/giay-tiep-nhan/", views.receipt, name="receipt"),
     path("lanh-dao/", views.leader_desk, name="leader"),
+    path("bang-dieu-khien/", views.dashboard, name="dashboard"),
     path("quay/", counter.counter_desk, name="counter"),
     path("quay/thu-tuc/", counter.procedure_picker, name="procedure_picker"),
     path("quay/tiep-nhan/<int:case_id>/", counter.intake, name="intake"),

@@ -5,7 +5,9 @@ engine's services, permissions through ``access``.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -78,7 +80,8 @@ def queue_list(request: HttpRequest) -> HttpResponse:
         procedures=Procedure.objects.order_by("code"),
         fields=Field.objects.order_by("name"),
     )
-    filters = queues.QueueFilters()
+    extras = _dashboard_filters(request.GET)
+    filters = queues.QueueFilters(**extras)
     if form.is_valid():
         data = form.cleaned_data
         filters = queues.QueueFilters(
@@ -88,6 +91,7 @@ def queue_list(request: HttpRequest) -> HttpResponse:
             applicant=data.get("applicant") or "",
             received_from=data.get("received_from"),
             received_to=data.get("received_to"),
+            **extras,
         )
     now = timezone.now()
     counts = queues.queue_counts(user, reach=reach, filters=filters, now=now)
@@ -114,8 +118,119 @@ def queue_list(request: HttpRequest) -> HttpResponse:
             "descending": descending,
             "colours": dict(DueColourLabel.choices),
             "paged": bool(request.GET.get("after")),
+            "narrowed": any(extras.values()),
         },
     )
+
+
+def _day(raw: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((raw or "").strip())
+    except ValueError:
+        return None
+
+
+def _number(raw: str | None) -> int | None:
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def _dashboard_filters(params) -> dict:
+    """The narrower filters the dashboard's links carry (not on the filter form)."""
+    return {
+        "resolved_from": _day(params.get("resolved_from")),
+        "resolved_to": _day(params.get("resolved_to")),
+        "timeliness": params.get("timeliness", "")[:20],
+        "department_id": _number(params.get("department")),
+        "assignee_id": _number(params.get("assignee")),
+        "digitisation": params.get("digitisation", "")[:20],
+        "overdue": params.get("overdue") == "1",
+    }
+
+
+# --- Dashboard ----------------------------------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT = 600, 160
+
+
+def _chart(trend: list[dict]) -> dict:
+    """Bars of received and resolved per day, as SVG coordinates (no JavaScript)."""
+    top = max([1] + [max(day["received"], day["resolved"]) for day in trend])
+    slot = CHART_WIDTH / max(1, len(trend))
+    bars = []
+    for n, day in enumerate(trend):
+        for k, key in enumerate(("received", "resolved")):
+            height = round(day[key] / top * (CHART_HEIGHT - 20), 1)
+            bars.append(
+                {
+                    "x": round(n * slot + k * slot / 2 + 1, 1),
+                    "y": round(CHART_HEIGHT - height, 1),
+                    "w": round(slot / 2 - 2, 1),
+                    "h": height,
+                    "kind": key,
+                    "title": f"{day['day']:%d/%m}: {day[key]}",
+                }
+            )
+    return {"bars": bars, "top": top, "width": CHART_WIDTH, "height": CHART_HEIGHT}
+
+
+def _list_url(**params) -> str:
+    query = {"reach": queues.Reach.VISIBLE.value, "queue": queues.Queue.ALL.value}
+    query.update({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse("backoffice:queues") + "?" + urlencode(query)
+
+
+@staff_view
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    figures = queues.dashboard(request.user)
+    today = timezone.localdate()
+    month = today.replace(day=1)
+
+    def period_links(start: dt.date) -> dict[str, str]:
+        span = {"resolved_from": start.isoformat(), "resolved_to": today.isoformat()}
+        return {
+            "received": _list_url(received_from=start.isoformat(), received_to=today.isoformat()),
+            "resolved": _list_url(**span),
+            "early": _list_url(**span, timeliness="early"),
+            "on_time": _list_url(**span, timeliness="on_time"),
+            "late": _list_url(**span, timeliness="late"),
+        }
+
+    received_month = figures.month.received
+    return render(
+        request,
+        "backoffice/dashboard.html",
+        {
+            "d": figures,
+            "periods": [
+                (_("Today"), figures.today, period_links(today)),
+                (_("This month"), figures.month, period_links(month)),
+            ],
+            "overdue_link": _list_url(overdue="1"),
+            "online_link": _list_url(received_from=month.isoformat(), channel="online_any"),
+            "digitised_link": _list_url(received_from=month.isoformat(), digitisation="digitised"),
+            "online_share": _share(figures.month_online, received_month),
+            "digitised_share": _share(figures.month_digitised, received_month),
+            "by_department": [
+                {
+                    **row,
+                    "url": _list_url(overdue="1", department=row["current_step__department_id"]),
+                }
+                for row in figures.overdue_by_department
+            ],
+            "by_officer": [
+                {**row, "url": _list_url(overdue="1", assignee=row["assignee_id"])}
+                for row in figures.overdue_by_officer
+            ],
+            "chart": _chart(figures.trend),
+            "trend": figures.trend,
+        },
+    )
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole * 100:.0f}%" if whole else "—"
 
 
 # --- Dossier page ---------------------------------------------------------------------------

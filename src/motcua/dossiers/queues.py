@@ -6,7 +6,8 @@ at one of three reaches:
 - ``mine``: dossiers whose current officer is the user;
 - ``department``: dossiers whose current step is in a department the user holds a role in;
 - ``agency``: dossiers handled now by an agency in the user's viewing scope, or whose
-  opinion is awaited from one (liên thông).
+  opinion is awaited from one (liên thông);
+- ``visible``: every dossier the user may see, wherever it is (the dashboard's lists).
 
 Every list is ordered by due moment and paginated by keyset (due moment, id), so a page
 costs the same at the first row as at the millionth; every count of every queue comes
@@ -40,7 +41,8 @@ from motcua.catalog.constants import SupplementClock
 from motcua.workcalendar.selectors import work_calendar_get
 
 from .access import dossiers_visible_to
-from .constants import Channel, DossierStatus
+from .constants import Channel, DigitisationStatus, DossierStatus, Timeliness
+from .deadlines import ONLINE_CHANNELS
 from .models import ClockPause, Dossier, DossierStep
 from .selectors import DUE_SOON_WITHIN, _clock_running
 from .workflow import WORKING
@@ -52,6 +54,7 @@ class Reach(StrEnum):
     MINE = "mine"
     DEPARTMENT = "department"
     AGENCY = "agency"
+    VISIBLE = "visible"  # everything the user may see: what the dashboard counts
 
 
 class Queue(StrEnum):
@@ -62,6 +65,7 @@ class Queue(StrEnum):
     PAYMENT = "payment"
     INTER_AGENCY = "inter_agency"
     DONE = "done"
+    ALL = "all"  # every received dossier: the lists behind the dashboard's figures
 
 
 class DueColour(StrEnum):
@@ -86,6 +90,7 @@ RECEIVED_STATUSES = frozenset(
     }
 )
 PAGE_SIZE = 25
+ONLINE_ANY = "online_any"  # a channel filter: this portal or the national one
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,14 @@ class QueueFilters:
     applicant: str = ""  # identification number (exact) or part of the name
     received_from: dt.date | None = None
     received_to: dt.date | None = None
+    # Used by the dashboard's links into the lists behind its figures.
+    resolved_from: dt.date | None = None
+    resolved_to: dt.date | None = None
+    timeliness: str = ""
+    department_id: int | None = None
+    assignee_id: int | None = None
+    digitisation: str = ""
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +130,7 @@ def queue_conditions(*, now: dt.datetime, soon_until: dt.datetime) -> dict[Queue
         Queue.PAYMENT: Q(status=S.AWAITING_PAYMENT),
         Queue.INTER_AGENCY: Q(status=S.INTER_AGENCY),
         Queue.DONE: Q(status__in=DONE_STATUSES),
+        Queue.ALL: Q(),
     }
 
 
@@ -129,7 +143,7 @@ def reaches_for(user) -> list[Reach]:
     reaches = [Reach.MINE]
     if any(role.department_id for role in active_roles(user)):
         reaches.append(Reach.DEPARTMENT)
-    reaches.append(Reach.AGENCY)
+    reaches += [Reach.AGENCY, Reach.VISIBLE]
     return reaches
 
 
@@ -139,6 +153,8 @@ def _reached(user, reach: Reach) -> QuerySet[Dossier]:
         mine = DossierStep.objects.filter(dossier=OuterRef("pk"), assignee=user)
         # Current officer now; for decided dossiers, anyone who held one of its steps.
         return visible.filter(Q(assignee=user) | (Q(status__in=DONE_STATUSES) & Exists(mine)))
+    if reach == Reach.VISIBLE:
+        return visible
     if reach == Reach.DEPARTMENT:
         departments = [r.department_id for r in active_roles(user) if r.department_id]
         return visible.filter(current_step__department_id__in=departments)
@@ -159,6 +175,8 @@ def _filtered(queryset: QuerySet[Dossier], filters: QueueFilters) -> QuerySet[Do
         queryset = queryset.filter(procedure_version__procedure__field_id=filters.field_id)
     if filters.channel in Channel.values:
         queryset = queryset.filter(channel=filters.channel)
+    elif filters.channel == ONLINE_ANY:
+        queryset = queryset.filter(channel__in=ONLINE_CHANNELS)
     applicant = filters.applicant.strip()
     if applicant.isdigit():
         queryset = queryset.filter(applicant_id_number=applicant)
@@ -168,6 +186,20 @@ def _filtered(queryset: QuerySet[Dossier], filters: QueueFilters) -> QuerySet[Do
         queryset = queryset.filter(received_at__date__gte=filters.received_from)
     if filters.received_to is not None:
         queryset = queryset.filter(received_at__date__lte=filters.received_to)
+    if filters.resolved_from is not None:
+        queryset = queryset.filter(resolved_at__date__gte=filters.resolved_from)
+    if filters.resolved_to is not None:
+        queryset = queryset.filter(resolved_at__date__lte=filters.resolved_to)
+    if filters.timeliness in Timeliness.values:
+        queryset = queryset.filter(timeliness=filters.timeliness)
+    if filters.department_id is not None:
+        queryset = queryset.filter(current_step__department_id=filters.department_id)
+    if filters.assignee_id is not None:
+        queryset = queryset.filter(assignee_id=filters.assignee_id)
+    if filters.digitisation in DigitisationStatus.values:
+        queryset = queryset.filter(digitisation_status=filters.digitisation)
+    if filters.overdue:
+        queryset = queryset.filter(_clock_running(), due_at__lt=timezone.now())
     return queryset
 
 
@@ -309,4 +341,110 @@ def awaiting_decision(user) -> QuerySet[Dossier]:
         )
         .select_related("procedure_version__procedure", "current_step", "case", "current_agency")
         .order_by("due_at", "pk")
+    )
+
+
+# --- Dashboard ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    received: int
+    resolved: int
+    early: int
+    on_time: int
+    late: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: Period
+    month: Period
+    overdue: int
+    overdue_by_department: list[dict]
+    overdue_by_officer: list[dict]
+    month_online: int
+    month_digitised: int
+    trend: list[dict]  # one row per day: day, received, resolved
+
+
+def _period(prefix: str, start: dt.date, end: dt.date) -> dict[str, Count]:
+    received = Q(received_at__date__gte=start, received_at__date__lte=end)
+    resolved = Q(resolved_at__date__gte=start, resolved_at__date__lte=end)
+    return {
+        f"{prefix}_received": Count("pk", filter=received),
+        f"{prefix}_resolved": Count("pk", filter=resolved),
+        f"{prefix}_early": Count("pk", filter=resolved & Q(timeliness=Timeliness.EARLY)),
+        f"{prefix}_on_time": Count("pk", filter=resolved & Q(timeliness=Timeliness.ON_TIME)),
+        f"{prefix}_late": Count("pk", filter=resolved & Q(timeliness=Timeliness.LATE)),
+    }
+
+
+def dashboard(user, *, now: dt.datetime | None = None, days: int = 30) -> Dashboard:
+    """The agency dashboard over what ``user`` may see: five queries whatever the volume."""
+    from django.db.models.functions import TruncDate
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    month_start = today.replace(day=1)
+    trend_start = today - dt.timedelta(days=days - 1)
+    base = dossiers_visible_to(user)
+    month_received = Q(received_at__date__gte=month_start, received_at__date__lte=today)
+    figures = base.aggregate(
+        **_period("today", today, today),
+        **_period("month", month_start, today),
+        month_online=Count("pk", filter=month_received & Q(channel__in=ONLINE_CHANNELS)),
+        month_digitised=Count(
+            "pk", filter=month_received & Q(digitisation_status=DigitisationStatus.DIGITISED)
+        ),
+        overdue=Count("pk", filter=Q(_clock_running(), due_at__lt=now)),
+    )
+    late = base.filter(_clock_running(), due_at__lt=now)
+    by_department = list(
+        late.values("current_step__department_id", "current_step__department__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "current_step__department__name")[:20]
+    )
+    by_officer = list(
+        late.values("assignee_id", "assignee__full_name", "assignee__username")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "assignee__full_name")[:20]
+    )
+    received = dict(
+        base.filter(received_at__date__gte=trend_start, received_at__date__lte=today)
+        .annotate(day=TruncDate("received_at"))
+        .values_list("day")
+        .annotate(count=Count("pk"))
+        .values_list("day", "count")
+    )
+    resolved = dict(
+        base.filter(resolved_at__date__gte=trend_start, resolved_at__date__lte=today)
+        .annotate(day=TruncDate("resolved_at"))
+        .values_list("day")
+        .annotate(count=Count("pk"))
+        .values_list("day", "count")
+    )
+    trend = [
+        {"day": day, "received": received.get(day, 0), "resolved": resolved.get(day, 0)}
+        for day in (trend_start + dt.timedelta(days=n) for n in range(days))
+    ]
+
+    def period(prefix: str) -> Period:
+        return Period(
+            received=figures[f"{prefix}_received"],
+            resolved=figures[f"{prefix}_resolved"],
+            early=figures[f"{prefix}_early"],
+            on_time=figures[f"{prefix}_on_time"],
+            late=figures[f"{prefix}_late"],
+        )
+
+    return Dashboard(
+        today=period("today"),
+        month=period("month"),
+        overdue=figures["overdue"],
+        overdue_by_department=by_department,
+        overdue_by_officer=by_officer,
+        month_online=figures["month_online"],
+        month_digitised=figures["month_digitised"],
+        trend=trend,
     )
