@@ -30,6 +30,7 @@ from ..access import Actor, dossier_actor
 from ..constants import DossierStatus, EventKind, SyncStatus
 from ..error_codes import DossierError, DossierErrorCode
 from ..models import Dossier, DossierEvent, DossierStep
+from ..signals import dossier_event_written
 from ..workflow import ACTION_LABELS, RULES, Action, Rule
 
 log = structlog.get_logger("motcua.dossiers")
@@ -96,6 +97,7 @@ def event_write(
         step_due_at=step_due_at,
         step_timeliness=step_timeliness,
     )
+    dossier_event_written.send(sender=DossierEvent, event=event)
     log.info(
         "dossier_event",
         dossier_id=dossier.pk,

@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorKind(models.TextChoices):
+    """How an indicator relates to its window (W / S / C in the CCHC reporting notes)."""
+
+    WINDOW = "window", _("Count over the window")
+    SNAPSHOT = "snapshot", _("Snapshot at the cut-off")
+    CUMULATIVE = "cumulative", _("Cumulative since the start of the reporting year")
+
+
+class IndexGroup(models.TextChoices):
+    """The six groups of the 766 index (QĐ 766/QĐ-TTg), with their maximum points."""
+
+    PUBLICITY = "publicity", _("Publicity and transparency")  # CKMB, 18
+    PROGRESS = "progress", _("Resolution progress")  # TDGQ, 20
+    ONLINE = "online", _("Online public services")  # 12
+    PAYMENT = "payment", _("Online payment")  # TTTT, 10
+    SATISFACTION = "satisfaction", _("Satisfaction")  # MDHL, 18
+    DIGITISATION = "digitisation", _("Digitisation")  # MDSH, 22
+
+
+GROUP_MAX_POINTS = {
+    IndexGroup.PUBLICITY: 18,
+    IndexGroup.PROGRESS: 20,
+    IndexGroup.ONLINE: 12,
+    IndexGroup.PAYMENT: 10,
+    IndexGroup.SATISFACTION: 18,
+    IndexGroup.DIGITISATION: 22,
+}
+
+
+class ScopeKind(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    AGENCY = "agency", _("Agency")
+    COMMUNE = "commune", _("Commune")
+
+
+# Counters kept per (day, competent agency, receiving centre, procedure, channel).
+# Each is "how many dossiers had this happen on that day"; snapshots at a cut-off are
+# running sums of them (in progress = received - resolved - withdrawn - stopped so far).
+ROLLUP_METRICS: tuple[str, ...] = (
+    "received",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "withdrawn",
+    "stopped",
+    "returned",
+    "apologised",
+    # a dossier becomes overdue the day after its due date, and leaves the overdue set the
+    # day it is finished late
+    "overdue_start",
+    "overdue_end",
+    "pause_start",
+    "pause_end",
+    # facts about the dossiers received that day
+    "received_digitised",
+    "received_reused",
+    "received_synced",
+    "received_fee",
+    "received_paid",
+    # facts about the dossiers resolved that day
+    "resolved_e_result",
+)

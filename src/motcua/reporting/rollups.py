@@ -1,0 +1,214 @@
+"""Daily rollups, kept up to date from dossier events and rebuildable from scratch.
+
+Each dossier's contribution to the rollups is a function of its current state
+(``dossier_contribution``). When an event is written the contribution is computed again
+and only the difference with the one stored last time is applied, in the event's own
+transaction: a rolled-back action leaves the rollups untouched. ``rollups_rebuild`` sums
+the contributions of every dossier afresh, so the two agree whenever every change to a
+dossier went through an event. Changes that bypass events (the documents app recording
+scans, the national sync status) reach the rollups at the dossier's next event or at the
+next rebuild.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Prefetch
+from django.utils import timezone
+
+import structlog
+
+from motcua.dossiers.constants import (
+    DigitisationStatus,
+    DossierStatus,
+    PaymentStatus,
+    SyncStatus,
+    Timeliness,
+)
+from motcua.dossiers.models import ClockPause, Dossier, DossierComponent, DossierResult
+
+from .constants import ROLLUP_METRICS
+from .models import DailyRollup, DossierContribution
+
+log = structlog.get_logger("motcua.reporting")
+
+# (day, agency id, receiving agency id, procedure id, channel, metric)
+Key = tuple[str, int, int, int, str, str]
+
+_RESOLVED = {
+    Timeliness.EARLY: "resolved_early",
+    Timeliness.ON_TIME: "resolved_on_time",
+    Timeliness.LATE: "resolved_late",
+}
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return None if moment is None else timezone.localdate(moment)
+
+
+def e_result_results():
+    """Results that are electronic: with a stored file (the documents app's record)."""
+    names = {f.name for f in DossierResult._meta.get_fields()}
+    if "file" in names:  # the result points to its electronic file
+        return DossierResult.objects.filter(file__isnull=False)
+    return DossierResult.objects.filter(files__isnull=False)
+
+
+def _dossiers():
+    """Dossiers with what their contribution needs, in as few queries as possible."""
+    return (
+        Dossier.objects.select_related("procedure_version")
+        .annotate(
+            has_e_result=Exists(e_result_results().filter(dossier=OuterRef("pk"))),
+            has_reuse=Exists(
+                DossierComponent.objects.filter(dossier=OuterRef("pk"), is_reused=True)
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "clock_pauses",
+                queryset=ClockPause.objects.only("dossier_id", "started_at", "ended_at"),
+            )
+        )
+    )
+
+
+def dossier_contribution(dossier: Dossier) -> Counter[Key]:
+    """What ``dossier`` adds to the rollups; empty until it is received (it has a code)."""
+    received_on = _day(dossier.received_at)
+    if received_on is None:
+        return Counter()
+    base = (
+        dossier.competent_agency_id,
+        dossier.receiving_agency_id,
+        dossier.procedure_version.procedure_id,
+        dossier.channel,
+    )
+    out: Counter[Key] = Counter()
+
+    def add(day: dt.date | None, metric: str) -> None:
+        if day is not None:
+            out[(day.isoformat(), *base, metric)] += 1
+
+    add(received_on, "received")
+    if dossier.digitisation_status == DigitisationStatus.DIGITISED:
+        add(received_on, "received_digitised")
+    if dossier.has_reuse:
+        add(received_on, "received_reused")
+    if dossier.sync_status == SyncStatus.SYNCED:
+        add(received_on, "received_synced")
+    if dossier.payment_status != PaymentStatus.NONE:
+        add(received_on, "received_fee")
+        if dossier.payment_status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
+            add(received_on, "received_paid")
+
+    finished_on = None
+    if dossier.resolved_at is not None:
+        finished_on = _day(dossier.resolved_at)
+        add(finished_on, _RESOLVED.get(dossier.timeliness, "resolved_on_time"))
+        if dossier.has_e_result:
+            add(finished_on, "resolved_e_result")
+    elif dossier.status in (DossierStatus.WITHDRAWN, DossierStatus.STOPPED):
+        finished_on = _day(dossier.closed_at)
+        add(finished_on, dossier.status)
+    add(_day(dossier.returned_at), "returned")
+    add(_day(dossier.extended_at), "apologised")
+
+    due_on = _day(dossier.due_at)
+    if due_on is not None and (finished_on is None or finished_on > due_on):
+        add(due_on + dt.timedelta(days=1), "overdue_start")
+        if finished_on is not None:
+            add(finished_on, "overdue_end")
+    for pause in dossier.clock_pauses.all():
+        add(_day(pause.started_at), "pause_start")
+        # a pause left open by a withdrawal ends, for counting, when the dossier does
+        add(_day(pause.ended_at) or finished_on, "pause_end")
+    return out
+
+
+def _to_rows(counter: Counter[Key]) -> list[list]:
+    return sorted([*key, count] for key, count in counter.items() if count)
+
+
+def _from_rows(rows: Iterable[list]) -> Counter[Key]:
+    return Counter({tuple(row[:6]): row[6] for row in rows})
+
+
+def _apply(delta: Counter[Key]) -> None:
+    by_row: dict[tuple, dict[str, int]] = {}
+    for (day, agency, receiving, procedure, channel, metric), count in delta.items():
+        if count:
+            by_row.setdefault((day, agency, receiving, procedure, channel), {})[metric] = count
+    for (day, agency, receiving, procedure, channel), changes in sorted(by_row.items()):
+        row, _created = DailyRollup.objects.get_or_create(
+            day=dt.date.fromisoformat(day),
+            agency_id=agency,
+            receiving_agency_id=receiving,
+            procedure_id=procedure,
+            channel=channel,
+        )
+        DailyRollup.objects.filter(pk=row.pk).update(
+            **{metric: F(metric) + count for metric, count in changes.items()}
+        )
+
+
+def rollup_refresh(dossier_id: int) -> None:
+    """Bring the rollups in line with the dossier's current state (inside a transaction)."""
+    dossier = _dossiers().filter(pk=dossier_id).first()
+    new = dossier_contribution(dossier) if dossier is not None else Counter()
+    stored = DossierContribution.objects.select_for_update().filter(dossier_id=dossier_id).first()
+    old = _from_rows(stored.rows) if stored is not None else Counter()
+    if new == old:
+        return
+    delta = Counter(new)
+    delta.subtract(old)
+    _apply(delta)
+    if stored is None:
+        DossierContribution.objects.create(dossier_id=dossier_id, rows=_to_rows(new))
+    else:
+        stored.rows = _to_rows(new)
+        stored.save(update_fields=["rows"])
+
+
+def on_dossier_event(sender, event, **kwargs) -> None:
+    rollup_refresh(event.dossier_id)
+
+
+def rollups_rebuild(*, batch: int = 2000) -> int:
+    """Recompute every rollup row and stored contribution from the dossiers; returns rows."""
+    with transaction.atomic():
+        DailyRollup.objects.all().delete()
+        DossierContribution.objects.all().delete()
+        totals: dict[tuple, Counter[str]] = {}
+        contributions = []
+        for dossier in (
+            _dossiers().filter(received_at__isnull=False).order_by("pk").iterator(chunk_size=batch)
+        ):
+            counter = dossier_contribution(dossier)
+            contributions.append(DossierContribution(dossier_id=dossier.pk, rows=_to_rows(counter)))
+            for (day, *dims, metric), count in counter.items():
+                totals.setdefault((day, *dims), Counter())[metric] += count
+            if len(contributions) >= batch:
+                DossierContribution.objects.bulk_create(contributions)
+                contributions = []
+        DossierContribution.objects.bulk_create(contributions)
+        DailyRollup.objects.bulk_create(
+            (
+                DailyRollup(
+                    day=dt.date.fromisoformat(day),
+                    agency_id=agency,
+                    receiving_agency_id=receiving,
+                    procedure_id=procedure,
+                    channel=channel,
+                    **{m: metrics.get(m, 0) for m in ROLLUP_METRICS},
+                )
+                for (day, agency, receiving, procedure, channel), metrics in totals.items()
+            ),
+            batch_size=batch,
+        )
+    log.info("rollups_rebuilt", rows=len(totals))
+    return len(totals)

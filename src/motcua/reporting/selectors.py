@@ -1,0 +1,392 @@
+"""Reads for indicators: counts over a window from the rollups, and the same from raw dossiers.
+
+``counts_from_rollups`` is what pages, the API and reports use. ``counts_from_dossiers``
+computes the same numbers straight from the dossier table; it exists for the equality
+tests and the benchmark, never for pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.models import AdministrativeUnit, Agency
+from motcua.dossiers.constants import Channel, DossierStatus, Timeliness
+from motcua.dossiers.deadlines import ONLINE_CHANNELS
+
+from .constants import GROUP_MAX_POINTS, ROLLUP_METRICS, IndexGroup, ScopeKind
+from .formula import formula_evaluate, formula_names
+from .models import DailyRollup, Indicator
+from .rollups import e_result_results
+
+# Names a formula may read that the system computes today.
+KNOWN_NAMES = frozenset(
+    {
+        "received_total",
+        "received_new",
+        "received_online",
+        "received_counter",
+        "received_post",
+        "carried_over",
+        "resolved",
+        "resolved_early",
+        "resolved_on_time",
+        "resolved_late",
+        "in_progress",
+        "in_progress_within",
+        "in_progress_overdue",
+        "paused",
+        "withdrawn",
+        "stopped",
+        "returned",
+        "apologised",
+        "digitised",
+        "reused",
+        "synced",
+        "fee_required",
+        "paid",
+        "e_result",
+    }
+)
+# Names the 766 index needs whose source is not in motcua yet: formulas may use them and
+# show "no data source yet" instead of a number.
+AVAILABLE_NAMES = frozenset(
+    {
+        "paid_online",
+        "rated",
+        "satisfied",
+        "feedback_due",
+        "feedback_on_time",
+        "feedback_rated",
+        "feedback_satisfied",
+        "procedures_published",
+        "procedures_published_on_time",
+        "procedures_updated_on_time",
+        "procedures_complete",
+        "digitised_shared",
+        "population_data_used",
+        "procedures_population_connected",
+        "procedures_e_certified_copy",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: ScopeKind
+    label: str
+    agency_ids: frozenset[int]
+    key: str  # as written in a URL: "province:86", "agency:H61.11", "commune:29800"
+
+
+class ScopeError(ValueError):
+    pass
+
+
+def _province_agencies(unit: AdministrativeUnit) -> QuerySet[Agency]:
+    return Agency.objects.filter(Q(administrative_unit=unit) | Q(administrative_unit__parent=unit))
+
+
+def scope_resolve(text: str) -> Scope:
+    """``province:<unit code>``, ``agency:<agency code>`` or ``commune:<unit code>``."""
+    kind, _sep, code = (text or "").partition(":")
+    if kind == ScopeKind.AGENCY:
+        agency = Agency.objects.filter(code=code).first()
+        if agency is not None:
+            return Scope(ScopeKind.AGENCY, agency.name, frozenset({agency.pk}), text)
+    elif kind in (ScopeKind.PROVINCE, ScopeKind.COMMUNE):
+        unit = AdministrativeUnit.objects.filter(code=code).first()
+        if unit is not None and (kind == ScopeKind.COMMUNE) == (unit.parent_id is not None):
+            agencies = (
+                _province_agencies(unit)
+                if kind == ScopeKind.PROVINCE
+                else Agency.objects.filter(administrative_unit=unit)
+            )
+            return Scope(
+                ScopeKind(kind), unit.name, frozenset(agencies.values_list("pk", flat=True)), text
+            )
+    raise ScopeError(
+        _("Unknown scope: write province:<unit code>, agency:<code> or commune:<unit code>.")
+    )
+
+
+def year_start(day: dt.date) -> dt.date:
+    """First day of the reporting year holding ``day``: 15/12 of the previous calendar year
+    (Công văn 581/BNV-CCHC; a day from 15/12 on already belongs to the next year)."""
+    start = dt.date(day.year - 1, 12, 15)
+    return dt.date(day.year, 12, 15) if day >= dt.date(day.year, 12, 15) else start
+
+
+def _derive(
+    window: dict[str, int],
+    before: dict[str, int],
+    until_end: dict[str, int],
+    by_channel: dict[str, int],
+) -> dict[str, int]:
+    """Named counts from window sums, running sums before the window and up to its end."""
+
+    def open_(s: dict[str, int]) -> int:
+        return (
+            s["received"]
+            - s["resolved_early"]
+            - s["resolved_on_time"]
+            - s["resolved_late"]
+            - s["withdrawn"]
+            - s["stopped"]
+        )
+
+    carried = open_(before)
+    in_progress = open_(until_end)
+    overdue = until_end["overdue_start"] - until_end["overdue_end"]
+    resolved = window["resolved_early"] + window["resolved_on_time"] + window["resolved_late"]
+    online = sum(by_channel.get(c, 0) for c in ONLINE_CHANNELS)
+    return {
+        "received_new": window["received"],
+        "received_online": online,
+        "received_counter": by_channel.get(Channel.COUNTER, 0),
+        "received_post": by_channel.get(Channel.POST, 0),
+        "carried_over": carried,
+        "received_total": window["received"] + carried,
+        "resolved": resolved,
+        "resolved_early": window["resolved_early"],
+        "resolved_on_time": window["resolved_on_time"],
+        "resolved_late": window["resolved_late"],
+        "in_progress": in_progress,
+        "in_progress_overdue": overdue,
+        "in_progress_within": in_progress - overdue,
+        "paused": until_end["pause_start"] - until_end["pause_end"],
+        "withdrawn": window["withdrawn"],
+        "stopped": window["stopped"],
+        "returned": window["returned"],
+        "apologised": window["apologised"],
+        "digitised": window["received_digitised"],
+        "reused": window["received_reused"],
+        "synced": window["received_synced"],
+        "fee_required": window["received_fee"],
+        "paid": window["received_paid"],
+        "e_result": window["resolved_e_result"],
+    }
+
+
+def _sums(rows: QuerySet[DailyRollup]) -> dict[str, int]:
+    found = rows.aggregate(**{m: Sum(m) for m in ROLLUP_METRICS})
+    return {m: found[m] or 0 for m in ROLLUP_METRICS}
+
+
+def rollups_in_scope(
+    agency_ids: frozenset[int] | None, procedure_id: int | None = None
+) -> QuerySet[DailyRollup]:
+    rows = DailyRollup.objects.all()
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=agency_ids)
+    if procedure_id is not None:
+        rows = rows.filter(procedure_id=procedure_id)
+    return rows
+
+
+def counts_from_rollups(
+    *,
+    agency_ids: frozenset[int] | None,
+    start: dt.date,
+    end: dt.date,
+    procedure_id: int | None = None,
+) -> dict[str, int]:
+    """Biểu 06-style counts for dossiers of these competent agencies, ``start``..``end``."""
+    rows = rollups_in_scope(agency_ids, procedure_id)
+    in_window = rows.filter(day__gte=start, day__lte=end)
+    by_channel = dict(
+        in_window.values("channel").annotate(n=Sum("received")).values_list("channel", "n")
+    )
+    return _derive(
+        _sums(in_window),
+        _sums(rows.filter(day__lt=start)),
+        _sums(rows.filter(day__lte=end)),
+        by_channel,
+    )
+
+
+def counts_from_dossiers(
+    *,
+    agency_ids: frozenset[int] | None,
+    start: dt.date,
+    end: dt.date,
+    procedure_id: int | None = None,
+) -> dict[str, int]:
+    """The same counts straight from the dossiers (slow; for tests and the benchmark)."""
+    from motcua.dossiers.models import Dossier
+
+    tz = timezone.get_current_timezone()
+
+    def moment(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+
+    begin, stop = moment(start), moment(end + dt.timedelta(days=1))
+    dossiers = Dossier.objects.filter(received_at__isnull=False)
+    if agency_ids is not None:
+        dossiers = dossiers.filter(competent_agency_id__in=agency_ids)
+    if procedure_id is not None:
+        dossiers = dossiers.filter(procedure_version__procedure_id=procedure_id)
+
+    def finish_before(limit: dt.datetime) -> Q:
+        return Q(resolved_at__lt=limit) | Q(
+            resolved_at__isnull=True,
+            status__in=[DossierStatus.WITHDRAWN, DossierStatus.STOPPED],
+            closed_at__lt=limit,
+        )
+
+    def open_at(limit: dt.datetime) -> QuerySet:
+        return dossiers.filter(received_at__lt=limit).exclude(finish_before(limit))
+
+    new = dossiers.filter(received_at__gte=begin, received_at__lt=stop)
+    resolved = dossiers.filter(resolved_at__gte=begin, resolved_at__lt=stop)
+    closed = dossiers.filter(resolved_at__isnull=True, closed_at__gte=begin, closed_at__lt=stop)
+    open_end = open_at(stop)
+    # overdue by date: the due date is before the cut-off day
+    overdue = open_end.filter(due_at__lt=moment(end)).count()
+    paused = (
+        open_end.filter(
+            Q(clock_pauses__started_at__lt=stop)
+            & (Q(clock_pauses__ended_at__isnull=True) | Q(clock_pauses__ended_at__gte=stop))
+        )
+        .distinct()
+        .count()
+    )
+    carried = open_at(begin).count()
+    in_progress = open_end.count()
+    by_timeliness = {t: resolved.filter(timeliness=t).count() for t in Timeliness}
+    # blank timeliness is counted on time, as the rollups do
+    by_timeliness[Timeliness.ON_TIME] += resolved.exclude(timeliness__in=list(Timeliness)).count()
+    return {
+        "received_new": new.count(),
+        "received_online": new.filter(channel__in=list(ONLINE_CHANNELS)).count(),
+        "received_counter": new.filter(channel=Channel.COUNTER).count(),
+        "received_post": new.filter(channel=Channel.POST).count(),
+        "carried_over": carried,
+        "received_total": new.count() + carried,
+        "resolved": resolved.count(),
+        "resolved_early": by_timeliness[Timeliness.EARLY],
+        "resolved_on_time": by_timeliness[Timeliness.ON_TIME],
+        "resolved_late": by_timeliness[Timeliness.LATE],
+        "in_progress": in_progress,
+        "in_progress_overdue": overdue,
+        "in_progress_within": in_progress - overdue,
+        "paused": paused,
+        "withdrawn": closed.filter(status=DossierStatus.WITHDRAWN).count(),
+        "stopped": closed.filter(status=DossierStatus.STOPPED).count(),
+        "returned": dossiers.filter(returned_at__gte=begin, returned_at__lt=stop).count(),
+        "apologised": dossiers.filter(extended_at__gte=begin, extended_at__lt=stop).count(),
+        "digitised": new.filter(digitisation_status="digitised").count(),
+        "reused": new.filter(components__is_reused=True).distinct().count(),
+        "synced": new.filter(sync_status="synced").count(),
+        "fee_required": new.exclude(payment_status="none").count(),
+        "paid": new.filter(payment_status__in=["paid", "refunded"]).count(),
+        "e_result": resolved.filter(pk__in=e_result_results().values("dossier_id")).count(),
+    }
+
+
+@dataclass
+class IndicatorValue:
+    indicator: Indicator
+    value: Decimal | None  # a ratio as a fraction (0.9851), a count as a whole number
+    points: Decimal | None
+    missing_sources: list[str] = field(default_factory=list)
+
+    @property
+    def has_source(self) -> bool:
+        return not self.missing_sources
+
+    @property
+    def is_percent(self) -> bool:
+        return self.indicator.unit == "%"
+
+
+def indicators_in_force(on: dt.date) -> list[Indicator]:
+    """For each code, the latest version whose effective date is on or before ``on``."""
+    chosen: dict[str, Indicator] = {}
+    for indicator in Indicator.objects.filter(effective_from__lte=on).order_by(
+        "code", "-effective_from", "-version"
+    ):
+        chosen.setdefault(indicator.code, indicator)
+    return sorted(chosen.values(), key=lambda i: (i.position, i.code))
+
+
+def _points(indicator: Indicator, value: Decimal | None) -> Decimal | None:
+    if indicator.weight is None:
+        return None
+    if value is None:
+        return indicator.weight if indicator.full_points_when_empty else None
+    target = indicator.target or Decimal(1)
+    share = min(max(value / target, Decimal(0)), Decimal(1))
+    return (indicator.weight * share).quantize(Decimal("0.01"))
+
+
+@dataclass
+class IndicatorReport:
+    scope: Scope | None
+    start: dt.date
+    end: dt.date
+    counts: dict[str, int]
+    values: list[IndicatorValue]
+
+    def groups(self) -> list[dict]:
+        out = []
+        for group in IndexGroup:
+            members = [v for v in self.values if v.indicator.group == group]
+            computed = [v for v in members if v.points is not None]
+            out.append(
+                {
+                    "group": group,
+                    "max_points": GROUP_MAX_POINTS[group],
+                    "points": sum((v.points for v in computed), Decimal(0)),
+                    "computable_points": sum((v.indicator.weight for v in computed), Decimal(0)),
+                    "complete": len(computed) == len(members),
+                    "values": members,
+                }
+            )
+        return out
+
+    @property
+    def index_points(self) -> Decimal:
+        return sum((g["points"] for g in self.groups()), Decimal(0))
+
+    @property
+    def computable_points(self) -> Decimal:
+        return sum((g["computable_points"] for g in self.groups()), Decimal(0))
+
+
+def indicators_compute(
+    *, scope: Scope | None, start: dt.date, end: dt.date, procedure_id: int | None = None
+) -> IndicatorReport:
+    """Every indicator in force at ``end`` for ``scope`` (None: everything) over the window.
+
+    Cumulative indicators run from the start of the reporting year (15/12) to ``end``.
+    """
+    agency_ids = scope.agency_ids if scope is not None else None
+    window = counts_from_rollups(
+        agency_ids=agency_ids, start=start, end=end, procedure_id=procedure_id
+    )
+    cumulative_start = year_start(end)
+    cumulative = (
+        window
+        if cumulative_start == start
+        else counts_from_rollups(
+            agency_ids=agency_ids, start=cumulative_start, end=end, procedure_id=procedure_id
+        )
+    )
+    values = []
+    for indicator in indicators_in_force(end):
+        counts = cumulative if indicator.kind == "cumulative" else window
+        names = formula_names(indicator.formula)
+        missing = sorted(names - KNOWN_NAMES)
+        value = None if missing else formula_evaluate(indicator.formula, counts)
+        values.append(
+            IndicatorValue(
+                indicator, value, None if missing else _points(indicator, value), missing
+            )
+        )
+    return IndicatorReport(scope, start, end, window, values)
