@@ -29,6 +29,7 @@ from motcua.dossiers.inputs import Applicant, Application, ComponentInput
 from .selectors import competent_agencies, receiving_centres
 
 PREFIX = "f_"
+REUSE_PREFIX = "reuse_"  # portal.store.KEY: a document picked from the citizen's store
 APPLICANT_FIELDS = ("applicant_name", "applicant_phone", "applicant_email", "applicant_address")
 CHOICE_FIELDS = ("competent_agency", "receiving_agency", "delivery_channel", "summary")
 
@@ -199,6 +200,8 @@ def _condition(condition: Any, answers: dict[str, Any]) -> bool | None:
 
 def draft_keys(case: ProcedureCase) -> set[str]:
     """The input names a draft keeps: nothing else posted is stored."""
-    return {*APPLICANT_FIELDS, *CHOICE_FIELDS} | {
-        PREFIX + d["name"] for d in eform_definitions(case)
-    }
+    return (
+        {*APPLICANT_FIELDS, *CHOICE_FIELDS}
+        | {PREFIX + d["name"] for d in eform_definitions(case)}
+        | {f"{REUSE_PREFIX}{pk}" for pk in case.components.values_list("pk", flat=True)}
+    )

@@ -45,6 +45,7 @@ from motcua.dossiers.services import (
     dossier_submit_supplement,
 )
 
+from . import store
 from .constants import ThrottleKey, UploadState
 from .models import DraftUpload, SubmissionDraft, TrackingFailure
 
@@ -315,12 +316,17 @@ def upload_remove(*, upload: DraftUpload) -> None:
 # --- Submission -------------------------------------------------------------------------
 
 
+def _reused(draft: SubmissionDraft) -> dict[int, object]:
+    components = list(draft.case.components.all())
+    return store.chosen(draft.answers, draft.owner, components, on=timezone.localdate())
+
+
 def components_missing(draft: SubmissionDraft) -> list[Component]:
-    """Mandatory components still without a complete file (an original only shown at the
-    counter is not uploaded)."""
+    """Mandatory components with neither a complete file nor a document picked from the
+    store (an original only shown at the counter is not uploaded)."""
     done = set(
         draft.uploads.filter(state=UploadState.COMPLETE).values_list("component_id", flat=True)
-    )
+    ) | set(_reused(draft))
     return [
         c
         for c in draft.case.components.order_by("position", "pk")
@@ -334,7 +340,7 @@ def draft_components(draft: SubmissionDraft) -> list[ComponentInput]:
     """What the dossier will list: every mandatory component, and optional ones with files."""
     with_files = set(
         draft.uploads.filter(state=UploadState.COMPLETE).values_list("component_id", flat=True)
-    )
+    ) | set(_reused(draft))
     return [
         ComponentInput(component_id=c.pk, copies=c.quantity or 1)
         for c in draft.case.components.order_by("position", "pk")
@@ -377,9 +383,17 @@ def draft_submit(*, draft: SubmissionDraft, application: Application) -> Dossier
     dossier = dossier_submit(
         application=application, user=draft.owner, idempotency_key=f"portal-draft-{draft.pk}"
     )
-    uploads = list(draft.uploads.filter(state=UploadState.COMPLETE).order_by("created_at"))
+    reused = _reused(draft)
+    # A component taken from the store needs no upload of its own (and may have none).
+    uploads = list(
+        draft.uploads.filter(state=UploadState.COMPLETE)
+        .exclude(component_id__in=list(reused))
+        .order_by("created_at")
+    )
     rows = {row.component_id: row for row in dossier.components.all()}
     _store_uploads(uploads, rows, user=draft.owner)
+    for component_id, entry in reused.items():
+        store.reuse(row=rows[component_id], entry=entry, user=draft.owner)
     draft.dossier = dossier
     draft.save(update_fields=["dossier", "updated_at"])
     paths = [upload_path(u) for u in draft.uploads.all()]

@@ -20,7 +20,7 @@ from motcua.catalog.search import (
 )
 
 from .forms import ProcedureSearchForm, TrackingForm
-from .selectors import most_used_versions
+from .selectors import most_used_versions, url_if_exists
 
 PAGE_SIZE = 20
 ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
@@ -36,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "fields": sorted(field_public_list(), key=lambda f: -f.public_count)[:12],
             "most_used": most_used_versions(),
             "tracking_form": TrackingForm(auto_id="track_%s"),
+            "feedback_url": url_if_exists("feedback:submit"),
         },
     )
 

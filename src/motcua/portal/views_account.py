@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from motcua.documents.constants import FileType
 from motcua.documents.signing import pdf_verify
 from motcua.documents.storage import document_storage
-from motcua.dossiers.constants import PaymentStatus
+from motcua.dossiers.constants import DossierStatus, PaymentStatus
 from motcua.dossiers.error_codes import DossierError
 from motcua.dossiers.selectors import dossier_is_overdue
 
@@ -86,7 +86,11 @@ def my_dossier_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/my_dossiers.html",
-        {"dossiers": dossiers, "drafts": my_drafts(request.user)},
+        {
+            "dossiers": dossiers,
+            "drafts": my_drafts(request.user),
+            "store_url": url_if_exists("documents:store"),
+        },
     )
 
 
@@ -133,7 +137,11 @@ def _detail_context(request, dossier, supplement_form=None) -> dict:
         "fees": list(dossier.case.fees.order_by("position")),
         "pay_url": pay_url,
         "results": _results(dossier),
-        "rate_url": url_if_exists("feedback:rate", dossier.pk),
+        "rate_url": (
+            url_if_exists("feedback:rate", dossier.pk)
+            if dossier.status in (DossierStatus.RESOLVED, DossierStatus.RETURNED)
+            else ""
+        ),
     }
 
 

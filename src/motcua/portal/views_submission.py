@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.catalog.constants import CopyType, Requirement
 from motcua.dossiers.error_codes import DossierError
 
+from . import store
 from .access import access_draft, access_upload, is_applicant
 from .constants import UploadState
 from .eform import SubmissionForm, draft_keys
@@ -59,14 +60,21 @@ def submission_start(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _components(draft) -> list[dict]:
     uploads = list(draft.uploads.order_by("created_at"))
+    components = list(draft.case.components.order_by("position", "pk"))
+    today = timezone.localdate()
+    offers = store.offers(draft.owner, components, on=today)
+    picked = store.chosen(draft.answers, draft.owner, components, on=today)
     listed = []
-    for component in draft.case.components.order_by("position", "pk"):
+    for component in components:
         listed.append(
             {
                 "component": component,
                 "required": component.requirement == Requirement.MANDATORY,
                 "shown_only": component.copy_type == CopyType.SHOWN,
                 "uploads": [u for u in uploads if u.component_id == component.pk],
+                "offers": offers.get(component.pk, []),
+                "picked": picked.get(component.pk),
+                "reuse_name": f"{store.KEY}{component.pk}",
             }
         )
     return listed

@@ -257,3 +257,68 @@ def test_staff_and_anonymous_cannot_submit(client, world):
     client.force_login(world.counter)
     assert client.get(f"/nop-truc-tuyen/{world.licence_case.pk}/").status_code == 403
     assert not SubmissionDraft.objects.exists()
+
+
+# --- Reuse from the citizen's data store ------------------------------------------------
+
+
+def test_a_document_from_the_store_stands_in_for_an_upload(citizen_client, world):
+    models = pytest.importorskip("motcua.documents.models")
+    if not hasattr(models, "StoreEntry"):
+        pytest.skip("the documents app has no data store yet")
+    from motcua.documents.services import stored_file_create
+
+    kept = stored_file_create(
+        upload=SimpleUploadedFile("cccd.pdf", pdf_bytes(1)),
+        uploaded_by=world.citizen,
+        allowed_types={"pdf"},
+    )
+    entry = models.StoreEntry.objects.create(
+        owner=world.citizen,
+        document_code=world.id_copy.code,
+        name="Căn cước công dân",
+        source="national_database",
+        stored_file=kept,
+    )
+    draft = start(citizen_client, world)
+    page = citizen_client.get(f"/ho-so-nhap/{draft.pk}/").content.decode()
+    assert "Căn cước công dân" in page
+    attach(citizen_client, draft, world.form)
+    response = citizen_client.post(
+        f"/ho-so-nhap/{draft.pk}/",
+        {**answers(world), f"reuse_{world.id_copy.pk}": str(entry.pk), "action": "review"},
+    )
+    assert response.status_code == 302
+    citizen_client.post(f"/ho-so-nhap/{draft.pk}/xem-lai/")
+    row = Dossier.objects.get().components.get(component=world.id_copy)
+    assert row.is_reused
+    assert row.reused_entry == entry
+    assert not row.files.exists()
+
+
+def test_another_citizens_store_entry_cannot_be_picked(citizen_client, world):
+    models = pytest.importorskip("motcua.documents.models")
+    if not hasattr(models, "StoreEntry"):
+        pytest.skip("the documents app has no data store yet")
+    from motcua.documents.services import stored_file_create
+
+    kept = stored_file_create(
+        upload=SimpleUploadedFile("cccd.pdf", pdf_bytes(1)),
+        uploaded_by=world.other_citizen,
+        allowed_types={"pdf"},
+    )
+    theirs = models.StoreEntry.objects.create(
+        owner=world.other_citizen,
+        document_code=world.id_copy.code,
+        name="Căn cước của người khác",
+        source="national_database",
+        stored_file=kept,
+    )
+    draft = start(citizen_client, world)
+    attach(citizen_client, draft, world.form)
+    response = citizen_client.post(
+        f"/ho-so-nhap/{draft.pk}/",
+        {**answers(world), f"reuse_{world.id_copy.pk}": str(theirs.pk), "action": "review"},
+    )
+    assert response.status_code == 400  # the copy of the ID is still missing
+    assert "Căn cước của người khác" not in response.content.decode()

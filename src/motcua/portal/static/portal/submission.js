@@ -22,7 +22,10 @@
   }
   if (draft && window.fetch) {
     draft.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(save, 1500); });
-    draft.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(save, 300); });
+    /* Also the store choices, which sit with the documents but belong to this form. */
+    document.addEventListener("change", function (e) {
+      if (e.target.form === draft) { clearTimeout(timer); timer = setTimeout(save, 300); }
+    });
   }
 
   /* Uploads: announce, then send pieces at the offset the server reports; after a
