@@ -140,9 +140,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", "—")] + [
-            (str(u.pk), u.get_full_name() or u.get_username()) for u in officers
-        ]
+        self.fields["assignee"].choices = [("", "—")] + [(str(u.pk), str(u)) for u in officers]
 
 
 class TransferForm(forms.Form):

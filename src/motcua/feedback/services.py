@@ -351,7 +351,7 @@ def ticket_assign(*, ticket: Ticket, actor, assignee, request=None) -> Ticket:
         actor=actor,
         request=request,
         fields=["assignee"],
-        note=assignee.get_full_name() or assignee.get_username(),
+        note=str(assignee),
     )
 
 

@@ -8,7 +8,10 @@ test needs, since the dossier engine has its own tests.
 
 from __future__ import annotations
 
+import importlib
 import itertools
+
+from django.apps import apps
 
 import pytest
 
@@ -48,6 +51,20 @@ def make_dossier(world, *, status=DossierStatus.RETURNED, owner="citizen", agenc
     }
     values.update(extra)
     return Dossier.objects.create(**values)
+
+
+_seed = importlib.import_module("motcua.feedback.migrations.0002_seed_rules").seed
+
+
+@pytest.fixture(autouse=True)
+def feedback_defaults(request):
+    """The seeded rule, scale, criteria and categories, also after a transactional test
+    elsewhere in the run has flushed the tables (the seed is idempotent)."""
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            _seed(apps, None)
+            return
 
 
 @pytest.fixture
