@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import counter, views
+from . import counter, staff, views
 
 app_name = "backoffice"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("ho-so/<int:dossier_id>/giay-tiep-nhan/", views.receipt, name="receipt"),
     path("lanh-dao/", views.leader_desk, name="leader"),
     path("bang-dieu-khien/", views.dashboard, name="dashboard"),
+    path("nhan-su/", staff.staff_list, name="staff"),
+    path("nhan-su/vai-tro/<int:assignment_id>/ket-thuc/", staff.role_end_view, name="role_end"),
     path("quay/", counter.counter_desk, name="counter"),
     path("quay/thu-tuc/", counter.procedure_picker, name="procedure_picker"),
     path("quay/tiep-nhan/<int:case_id>/", counter.intake, name="intake"),

@@ -14,4 +14,5 @@ def backoffice_nav(context, current: str = ""):
         "current": current,
         "counter": Role.COUNTER_OFFICER in roles,
         "leader": Role.AGENCY_LEADER in roles,
+        "staff": bool(roles & {Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN}),
     }
