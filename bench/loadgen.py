@@ -3,13 +3,19 @@
 Each of ``concurrency`` threads keeps one keep-alive connection and sends requests back
 to back for ``seconds``; we report throughput and latency percentiles. A request is a
 path (GET), or ``@file``: a JSON list of requests ``{"method", "path", "headers",
-"body"}``, thread *i* sending the *i*-th (modulo the length) over and over.
+"body"}``, thread *i* sending the *i*-th (modulo the length) over and over. Instead of a
+JSON ``body``, ``multipart`` sends a form with files (``{"fields": [[name, value]],
+"files": [[name, filename, content type, base64 content]]}``); the field named by
+``unique`` then gets a new value on every request (a form's one-time token).
 """
 
 from __future__ import annotations
 
+import base64
 import http.client
+import itertools
 import json
+import os
 import statistics
 import sys
 import threading
@@ -26,7 +32,16 @@ def _worker(
     headers = {"Host": "127.0.0.1", **request.get("headers", {})}
     if payload is not None:
         headers["Content-Type"] = "application/json"
+    form = request.get("multipart")
+    if form is not None:
+        boundary = f"bench{os.getpid()}x{threading.get_ident()}"
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        files = [(n, f, t, base64.b64decode(c)) for n, f, t, c in form.get("files", [])]
+        serial = itertools.count()
     while time.perf_counter() < deadline:
+        if form is not None:
+            unique = f"{boundary}n{next(serial)}t{time.time_ns()}"
+            payload = _multipart(boundary, form["fields"], files, request.get("unique"), unique)
         started = time.perf_counter()
         try:
             conn.request(method, request["path"], body=payload, headers=headers)
@@ -41,6 +56,24 @@ def _worker(
             continue
         out.append(time.perf_counter() - started)
     conn.close()
+
+
+def _multipart(boundary: str, fields: list, files: list, unique: str | None, value: str) -> bytes:
+    parts = []
+    for name, text in fields:
+        text = value if name == unique else text
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{text}\r\n'.encode()
+        )
+    for name, filename, content_type, content in files:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"'
+            f"\r\nContent-Type: {content_type}\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts)
 
 
 def run(host: str, port: int, target: str, concurrency: int, seconds: float) -> dict:

@@ -312,21 +312,33 @@ def _rank_text(words: tuple[str, ...], versions: QuerySet[ProcedureVersion]) -> 
     """Every word (or its i/y twin) starts a word of the indexed text; rank by tier."""
     rows = _text_match(words, versions).values_list("pk", "procedure__code", "name")
     variants = [_variants(word) for word in words]
+    # The rank depends on the name alone, and names repeat a lot: the versions of one
+    # procedure, and the same procedure published by many provinces. Scoring each distinct
+    # name once keeps a common query on a national catalogue (thousands of hits, a few
+    # dozen names) from folding and scanning every row.
+    ranks: dict[str, tuple] = {}
 
     def key(row: tuple[int, str, str]) -> tuple:
         _pk, code, name = row
-        name_words = _WORD.findall(fold(name))
-        hits = [_first_hit(options, name_words) for options in variants]
-        if None in hits:
-            tier, first = Tier.OTHER_WORDS, len(name_words)
-        else:
-            tier = Tier.NAME_PHRASE if _has_phrase(variants, name_words) else Tier.NAME_WORDS
-            first = min(hits)
-        # A name made mostly of the query's words is the closer match.
-        coverage = sum(1 for w in name_words if _matches_any(w, variants)) / max(len(name_words), 1)
-        return (tier, -coverage, first, len(name), code)
+        rank = ranks.get(name)
+        if rank is None:
+            rank = ranks[name] = _name_rank(name, variants)
+        return (*rank, code)
 
     return [row[0] for row in sorted(rows, key=key)]
+
+
+def _name_rank(name: str, variants: list[tuple[str, ...]]) -> tuple:
+    name_words = _WORD.findall(fold(name))
+    hits = [_first_hit(options, name_words) for options in variants]
+    if None in hits:
+        tier, first = Tier.OTHER_WORDS, len(name_words)
+    else:
+        tier = Tier.NAME_PHRASE if _has_phrase(variants, name_words) else Tier.NAME_WORDS
+        first = min(hits)
+    # A name made mostly of the query's words is the closer match.
+    coverage = sum(1 for w in name_words if _matches_any(w, variants)) / max(len(name_words), 1)
+    return (tier, -coverage, first, len(name))
 
 
 def _first_hit(options: tuple[str, ...], name_words: list[str]) -> int | None:
