@@ -36,3 +36,30 @@ def transfer_instructions(attempt: PaymentAttempt) -> dict:
         .first()
     )
     return (message.body.get("instructions") or {}) if message else {}
+
+
+def desk_items(user) -> dict[str, list]:
+    """What a staff member's centre has to collect or check, within their viewing scope.
+
+    The target pages check the actual grant (record or refund payment) again.
+    """
+    from motcua.dossiers.access import dossiers_visible_to
+
+    from .constants import AttemptStatus
+
+    visible = dossiers_visible_to(user)
+    requests = (
+        FeeRequest.objects.filter(dossier__in=visible, status=FeeRequestStatus.OPEN)
+        .select_related("dossier")
+        .order_by("created_at")[:200]
+    )
+    attempts = (
+        PaymentAttempt.objects.filter(request__dossier__in=visible)
+        .select_related("request__dossier")
+        .order_by("created_at")
+    )
+    return {
+        "requests": list(requests),
+        "transfers": list(attempts.filter(provider="vietqr", status=AttemptStatus.PENDING)[:200]),
+        "duplicates": list(attempts.filter(status=AttemptStatus.DUPLICATE)[:200]),
+    }

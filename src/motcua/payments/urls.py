@@ -10,6 +10,7 @@ urlpatterns = [
     path("paygov/tro-ve/", views.paygov_return, name="paygov_return"),
     path("paygov/callback/", views.paygov_callback, name="paygov_callback"),
     path("vietqr/callback/", views.vietqr_callback, name="vietqr_callback"),
+    path("can-bo/", views.desk, name="desk"),
     path("can-bo/ho-so/<int:dossier_id>/yeu-cau/", views.request_create, name="request_create"),
     path("can-bo/thu-tien-mat/<int:request_id>/", views.cash_record, name="cash_record"),
     path(

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from motcua.core.audit import client_ip
+from motcua.dossiers.access import APPLICANT_KINDS
 from motcua.dossiers.error_codes import DossierError
 
 from . import access, selectors, services
@@ -161,6 +162,16 @@ def _amount(text: str) -> Decimal | None:
         return Decimal(text.replace(".", "").replace(",", "").replace(" ", "").strip())
     except InvalidOperation:
         return None
+
+
+@login_required
+@require_safe
+def desk(request: HttpRequest) -> HttpResponse:
+    """The centre's collection desk: open fee requests, transfers to check, double payments."""
+    user = request.user
+    if not user.is_active or user.kind in APPLICANT_KINDS:
+        raise Http404
+    return render(request, "payments/desk.html", selectors.desk_items(user))
 
 
 @login_required

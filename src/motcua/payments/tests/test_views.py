@@ -139,3 +139,28 @@ def test_refund_page(client, world, due):
     assert client.post(url, {"reason": " "}).status_code == 400
     client.post(url, {"reason": "Hồ sơ bị từ chối"})
     assert FeeRequest.objects.get().status == FeeRequestStatus.REFUNDED
+
+
+def test_collection_desk_lists_what_the_centre_collects(client, world, due):
+    url = reverse("payments:desk")
+    client.force_login(world.counter)
+    page = client.get(url).content.decode()
+    assert due.reference in page and reverse("payments:cash_record", args=[due.pk]) in page
+    client.force_login(world.counter_far)
+    assert due.reference not in client.get(url).content.decode()
+    client.force_login(world.citizen)
+    assert client.get(url).status_code == 404
+
+
+def test_admin_lists_are_read_only(client, world, due):
+    from motcua.payments.admin import FeeRequestAdmin
+    from motcua.payments.models import FeeRequest as Model
+
+    site_admin = FeeRequestAdmin(Model, None)
+
+    class Request:
+        user = world.counter
+
+    assert not site_admin.has_add_permission(Request())
+    assert not site_admin.has_change_permission(Request(), due)
+    assert not site_admin.has_delete_permission(Request(), due)
