@@ -283,6 +283,16 @@ class ProcedureCase(models.Model):
         blank=True,
         validators=[FileExtensionValidator(TEMPLATE_EXTENSIONS)],
     )
+    # Retention of the electronic results (documents app, retention_review command).
+    result_retention_years = models.PositiveSmallIntegerField(
+        _("results kept for (years)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Years the electronic results are kept after the dossier closes; 0 keeps them "
+            "permanently; empty: the site default (DOCUMENTS_RETENTION_YEARS)."
+        ),
+    )
     result_returned_by = models.CharField(
         _("result returned by"),
         max_length=20,
@@ -368,6 +378,26 @@ class Component(models.Model):
         default=list,
         blank=True,
         help_text=_("Any of: citizen_store, national_database."),
+    )
+    # Matching with the citizen's data store (documents app): a document held there with
+    # this code (or the component's own code) may be reused instead of a new upload.
+    document_type = models.CharField(
+        _("document type code"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Code shared by every procedure asking for the same document, e.g. the result "
+            "code of the procedure that issues it (KQ.HT.01)."
+        ),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("files kept for (years)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Years the files of this component are kept after the dossier closes; 0 keeps "
+            "them permanently; empty: the site default (DOCUMENTS_RETENTION_YEARS)."
+        ),
     )
 
     class Meta:

@@ -342,6 +342,12 @@ SIGNING_TRUST_ROOTS = config(
     help="Comma-separated root certificate files trusted when verifying signed PDFs (e.g. the national root CA).",
     group="Signatures",
 )
+SIGNING_SIGNERS_FILE = config(
+    "SIGNING_SIGNERS_FILE",
+    "",
+    help="JSON file naming the signing key of each leader or agency (see docs/documents.md); without an entry the SIGNING_* key above signs.",
+    group="Signatures",
+)
 SIGNING_STAMP_FONT = config(
     "SIGNING_STAMP_FONT",
     "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",

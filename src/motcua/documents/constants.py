@@ -53,6 +53,14 @@ class ExemptionReason(models.TextChoices):
     NOT_REQUIRED = "not_required", _("The catalogue does not require digitising it")
 
 
+class StoreSource(models.TextChoices):
+    """Where a document of the citizen's store came from (the sync's DuocTaiSuDung kinds)."""
+
+    DIGITISED_COMPONENT = "digitised_component", _("Digitised component of an earlier dossier")
+    ELECTRONIC_RESULT = "electronic_result", _("Electronic result")
+    NATIONAL_DATABASE = "national_database", _("National or sector database")
+
+
 class UploadError(StrEnum):
     """Stable codes of refused uploads, for API clients and tests."""
 
@@ -80,3 +88,29 @@ class DigitisationError(StrEnum):
     EXEMPT = "exempt"
     NOT_EXEMPT = "not_exempt"
     ALREADY_ELECTRONIC = "already_electronic"
+
+
+class ResultError(StrEnum):
+    """Stable codes of refused result-file and signing requests."""
+
+    WRONG_STATE = "wrong_state"
+    NO_FILE = "no_file"
+    ALREADY_SIGNED = "already_signed"
+    NO_SIGNER = "no_signer"
+    CHANGED = "changed"
+
+
+class DocumentsAuditKind(StrEnum):
+    """Audit-log kinds written by this app (core's AuditEventKind lists the others)."""
+
+    RESULT_SIGNED = "result_signed"
+    FILE_REMOVED_AFTER_RETENTION = "file_retention_removed"
+
+
+class ReuseError(StrEnum):
+    """Stable codes of refused reuse from the citizen's store."""
+
+    NOT_OFFERED = "not_offered"
+    WRONG_STATE = "wrong_state"
+    CONSENT_REQUIRED = "consent_required"
+    HAS_FILES = "has_files"

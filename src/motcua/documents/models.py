@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import DigitisationState, ExemptionReason, FileType
+from .constants import DigitisationState, ExemptionReason, FileType, StoreSource
 
 
 class StoredFile(models.Model):
@@ -127,3 +127,94 @@ class ComponentDigitisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_component_id}: {self.state}"
+
+
+class StoreEntry(models.Model):
+    """A document in an account's data store (Kho quản lý dữ liệu điện tử, NĐ 45/2020 Điều 16).
+
+    The store keeps what a citizen or organisation already gave or received, so that a
+    later dossier can point to it instead of asking again. An entry does not copy bytes:
+    a digitised component's entry reads that component's scans, a result's entry its
+    signed file, an entry from a national database its own stored file.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="store_entries",
+    )
+    document_code = models.CharField(
+        _("document type code"),
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=_("The catalogue's component or result code this document is."),
+    )
+    name = models.CharField(_("document"), max_length=500)
+    number = models.CharField(_("number and symbol"), max_length=100, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Empty: no end of validity.")
+    )
+    source = models.CharField(_("source"), max_length=20, choices=StoreSource.choices)
+    stored_file = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="store_entries",
+    )
+    source_dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("source dossier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source_component = models.OneToOneField(
+        "dossiers.DossierComponent",
+        verbose_name=_("source component"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="store_entry",
+    )
+    source_result = models.OneToOneField(
+        "dossiers.DossierResult",
+        verbose_name=_("source result"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="store_entry",
+    )
+    hidden = models.BooleanField(
+        _("hidden"), default=False, help_text=_("Hidden by the owner: not offered for reuse.")
+    )
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("store entry")
+        verbose_name_plural = _("store entries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The bytes: a component's scans, or one file (a result's, a database's).
+            models.CheckConstraint(
+                condition=Q(source_component__isnull=False) | Q(stored_file__isnull=False),
+                name="store_entry_has_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.number}".strip()
+
+    def files(self):
+        """The entry's files, in order: its own file, or the scans of its component."""
+        if self.stored_file_id is not None:
+            return StoredFile.objects.filter(pk=self.stored_file_id)
+        return StoredFile.objects.filter(dossier_component_id=self.source_component_id).order_by(
+            "position", "id"
+        )

@@ -300,6 +300,11 @@ def _invalid(summary: str) -> SignatureCheck:
     )
 
 
+def certificate_name(cert) -> str:
+    """The person a certificate names (its common name), for stamps and verdicts."""
+    return _common_name(cert)
+
+
 def _common_name(cert) -> str:
     if cert is None:
         return ""

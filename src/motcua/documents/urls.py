@@ -6,4 +6,6 @@ app_name = "documents"
 
 urlpatterns = [
     path("<int:file_id>/", views.stored_file_download, name="download"),
+    path("kho/", views.store_list, name="store"),
+    path("kho/<int:entry_id>/hien-thi/", views.store_entry_visibility, name="store_visibility"),
 ]

@@ -1,15 +1,19 @@
-"""Downloads of stored files, only after ``access.access_stored_file`` says yes."""
+"""Downloads of stored files (only after ``access.access_stored_file`` says yes) and the
+citizen's data store pages."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 import structlog
 
-from .access import access_stored_file
+from . import selectors, services
+from .access import access_own_store_entry, access_stored_file
 from .constants import INLINE_TYPES, MIME_TYPES
 from .storage import document_storage
 
@@ -37,3 +41,37 @@ def stored_file_download(request: HttpRequest, file_id: int) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     logger.info("stored_file_downloaded", stored_file_id=stored.pk, user_id=request.user.pk)
     return response
+
+
+# --- Kho dữ liệu của tôi ----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def store_list(request: HttpRequest) -> HttpResponse:
+    entries = list(selectors.store_entries_of(request.user))
+    for entry in entries:
+        entry.file_list = list(entry.files())
+    return render(
+        request,
+        "documents/store_list.html",
+        {
+            "shown": [e for e in entries if not e.hidden],
+            "hidden": [e for e in entries if e.hidden],
+        },
+    )
+
+
+@login_required
+@require_POST
+def store_entry_visibility(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = access_own_store_entry(request.user, entry_id)
+    hide = request.POST.get("hidden") == "1"
+    services.store_entry_set_hidden(entry=entry, user=request.user, hidden=hide)
+    if hide:
+        messages.success(
+            request, _("“%(name)s” is hidden and no longer offered.") % {"name": entry}
+        )
+    else:
+        messages.success(request, _("“%(name)s” is shown again.") % {"name": entry})
+    return redirect("documents:store")

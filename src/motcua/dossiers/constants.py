@@ -56,6 +56,13 @@ class DeliveryStatus(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
 
 
+class ResultSignatureState(models.TextChoices):
+    """Whether the electronic file of a result carries the leader's digital signature."""
+
+    UNSIGNED = "unsigned", _("Not signed")
+    SIGNED = "signed", _("Digitally signed")
+
+
 class DigitisationStatus(models.TextChoices):
     NOT_DIGITISED = "not_digitised", _("Not digitised")
     PARTIAL = "partial", _("Partly digitised")
@@ -107,6 +114,9 @@ class EventKind(models.TextChoices):
     STOPPED = "stopped", _("Stopped")
     DIGITISED = "digitised", _("Components digitised")
     NOTE = "note", _("Internal note")
+    # Written by the documents app (signing, reuse from the citizen's store).
+    RESULT_SIGNED = "result_signed", _("Result digitally signed")
+    COMPONENT_REUSED = "component_reused", _("Component reused from the citizen's store")
 
 
 class NoticeKind(models.TextChoices):

@@ -66,6 +66,7 @@ class DossierErrorCode(StrEnum):
     RESULT_EXISTS = "result_exists"
     RESULT_REQUIRED = "result_required"
     RECIPIENT_REQUIRED = "recipient_required"
+    RESULT_NOT_SIGNED = "result_not_signed"
     # Tracks
     PAYMENT_NOT_PAID = "payment_not_paid"
     # Environment
@@ -167,6 +168,9 @@ MESSAGES: dict[DossierErrorCode, Any] = {
     ),
     DossierErrorCode.RESULT_REQUIRED: _("Issue at least one result document before delivering."),
     DossierErrorCode.RECIPIENT_REQUIRED: _("Name the person who received the result."),
+    DossierErrorCode.RESULT_NOT_SIGNED: _(
+        "A result can be delivered online only once its electronic file is digitally signed."
+    ),
     DossierErrorCode.PAYMENT_NOT_PAID: _("Only a paid fee can be refunded."),
     DossierErrorCode.CALENDAR_UNAVAILABLE: _(
         "The working calendar does not cover %(date)s; ask an administrator to load that year."
@@ -183,6 +187,7 @@ HTTP_STATUS: dict[DossierErrorCode, int] = {
     DossierErrorCode.CONSULTATION_CLOSED: 409,
     DossierErrorCode.CONSULTATION_PENDING: 409,
     DossierErrorCode.RESULT_EXISTS: 409,
+    DossierErrorCode.RESULT_NOT_SIGNED: 409,
     DossierErrorCode.IDEMPOTENCY_CONFLICT: 409,
     DossierErrorCode.COMPONENT_HAS_FILES: 409,
     DossierErrorCode.CALENDAR_UNAVAILABLE: 503,

@@ -25,6 +25,7 @@ from .constants import (
     NoticeKind,
     Outcome,
     PaymentStatus,
+    ResultSignatureState,
     SyncStatus,
     Timeliness,
 )
@@ -255,6 +256,28 @@ class DossierComponent(models.Model):
     is_digitised = models.BooleanField(_("digitised"), default=False)
     is_reused = models.BooleanField(_("reused"), default=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # Reuse from the owner's data store (documents.services.component_reuse): which entry,
+    # its kind of source for the national sync, who chose it and whether the citizen
+    # consented (a counter officer picks only with the citizen's consent).
+    reused_entry = models.ForeignKey(
+        "documents.StoreEntry",
+        verbose_name=_("reused from the store"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reused_in",
+    )
+    reuse_source = models.CharField(_("reuse source"), max_length=20, blank=True)
+    reused_at = models.DateTimeField(_("reused at"), null=True, blank=True)
+    reused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reused by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reuse_consent = models.BooleanField(_("citizen consented to reuse"), default=False)
 
     class Meta:
         verbose_name = _("dossier component")
@@ -346,6 +369,31 @@ class DossierResult(models.Model):
     issued_on = models.DateField(_("date"), null=True, blank=True)
     signer = models.CharField(_("signed by"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The electronic result (documents app): its PDF, and whether a leader signed it.
+    # Written only by motcua.documents.services.result_file_attach / result_sign.
+    file = models.ForeignKey(
+        "documents.StoredFile",
+        verbose_name=_("electronic file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signature_state = models.CharField(
+        _("signature"),
+        max_length=10,
+        choices=ResultSignatureState.choices,
+        default=ResultSignatureState.UNSIGNED,
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by (account)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("result")

@@ -74,3 +74,63 @@ def people(db) -> SimpleNamespace:
         other_citizen=citizen("nguoikhac", "086190054321"),
         dossier=builders.dossier(at=commune, owner=owner),
     )
+
+
+# --- Signing: a test certificate authority and a leader who may sign -------------------
+
+
+@pytest.fixture(scope="session")
+def signing_pki(tmp_path_factory) -> SimpleNamespace:
+    """A root, a leader's PKCS#12 file and a stranger's root, made once per session."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    from motcua.documents import testpki
+
+    directory = tmp_path_factory.mktemp("result-pki")
+    root = testpki.make_root()
+    leaf = testpki.make_leaf(
+        root, common_name="Nguyễn Văn Ký", title="Chủ tịch", organisation="UBND xã Cái Nhum"
+    )
+    p12 = directory / "lanhdao.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"ky", leaf.key, leaf.cert, [root.cert], BestAvailableEncryption(b"mat-khau-ky")
+        )
+    )
+    return SimpleNamespace(
+        directory=directory,
+        root=testpki.write_cert(root.cert, directory / "root.pem"),
+        p12=p12,
+        key=testpki.write_key(leaf.key, directory / "ky-key.pem"),
+        cert=testpki.write_cert(leaf.cert, directory / "ky.pem"),
+        other_root=testpki.write_cert(
+            testpki.make_root("Untrusted Root").cert, directory / "other-root.pem"
+        ),
+    )
+
+
+@pytest.fixture
+def signing_on(settings, signing_pki, tmp_path_factory, monkeypatch) -> SimpleNamespace:
+    """Signing configured as a province would: the leader's own PKCS#12 file, by username."""
+    import json
+
+    signers_file = signing_pki.directory / "signers.json"
+    signers_file.write_text(
+        json.dumps(
+            {
+                "users": {
+                    "lanhdao": {
+                        "pkcs12": str(signing_pki.p12),
+                        "passphrase_env": "KY_LANHDAO_PASS",
+                        "title": "Chủ tịch",
+                    }
+                }
+            }
+        )
+    )
+    monkeypatch.setenv("KY_LANHDAO_PASS", "mat-khau-ky")
+    settings.SIGNING_SIGNERS_FILE = str(signers_file)
+    settings.SIGNING_KEY_FILE = settings.SIGNING_CERT_FILE = settings.SIGNING_PKCS12_FILE = ""
+    settings.SIGNING_TRUST_ROOTS = [str(signing_pki.root)]
+    settings.DOCUMENTS_CACHE_DIR = tmp_path_factory.getbasetemp() / "font-cache"
+    return signing_pki

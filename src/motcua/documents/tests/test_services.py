@@ -93,7 +93,7 @@ def test_size_limit_per_file_comes_from_settings(people, documents_root, setting
             upload=builders.upload("lon.pdf", content), uploaded_by=people.owner, allowed_types=ALL
         )
     assert caught.value.code == UploadError.TOO_LARGE
-    assert caught.value.messages == ["Tệp lớn hơn mức tối đa 1 MB."]
+    assert caught.value.messages == ["Tệp lớn hơn giới hạn 1 MB."]
     assert_nothing_stored(documents_root)
 
 

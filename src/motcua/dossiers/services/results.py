@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from motcua.catalog.constants import DeliveryChannel
 
-from ..constants import DeliveryStatus, DossierStatus, EventKind
+from ..constants import DeliveryStatus, DossierStatus, EventKind, ResultSignatureState
 from ..error_codes import DossierError, DossierErrorCode
 from ..inputs import ResultInput
 from ..models import Dossier, DossierResult
@@ -58,6 +58,18 @@ def dossier_result_issue(*, dossier: Dossier, user, result: ResultInput) -> Doss
     return created
 
 
+def results_signed_check(dossier: Dossier) -> None:
+    """An electronic delivery hands over files: each result needs one, digitally signed.
+
+    NĐ 45/2020 Điều 14 and TT 01/2023: an electronic result has the legal value of the
+    paper one only when it carries the competent person's digital signature.
+    """
+    if dossier.results.exclude(
+        signature_state=ResultSignatureState.SIGNED, file__isnull=False
+    ).exists():
+        raise DossierError(DossierErrorCode.RESULT_NOT_SIGNED)
+
+
 def dossier_deliver(
     *, dossier: Dossier, user, channel: str, recipient: str = "", note: str = ""
 ) -> Dossier:
@@ -71,6 +83,8 @@ def dossier_deliver(
         allowed = d.case.delivery_channels or list(DeliveryChannel.values)
         if channel not in DeliveryChannel.values or channel not in allowed:
             raise DossierError(DossierErrorCode.DELIVERY_CHANNEL_NOT_ALLOWED, channel=channel)
+        if channel == DeliveryChannel.ONLINE:
+            results_signed_check(d)
         recipient = recipient.strip()
         if channel in RECIPIENT_NEEDED and not recipient:
             raise DossierError(DossierErrorCode.RECIPIENT_REQUIRED)

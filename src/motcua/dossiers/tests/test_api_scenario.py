@@ -98,10 +98,12 @@ def test_online_submission_to_delivery_with_an_inter_agency_opinion(world, now):
     assert approved["national_status"] == {"code": 9, "label": "Đã xử lý xong"}
     assert approved["tracks"]["delivery"]["value"] == "ready"
 
-    # Monday 23/02 after Tết: the counter sends the result online.
+    # Monday 23/02 after Tết: the counter posts the result (online needs a signed file).
     now("2026-02-23 08:00")
     counter = Caller(world.counter)
-    delivered = counter.post(f"/{dossier_id}/deliver", {"channel": "online"}).json()
+    delivered = counter.post(
+        f"/{dossier_id}/deliver", {"channel": "post", "recipient": "Trần Thị Bình"}
+    ).json()
     assert (delivered["status"], delivered["national_status"]["code"]) == ("returned", 10)
     assert delivered["returned_at"] == "2026-02-23T08:00:00+07:00"
     assert delivered["tracks"]["delivery"] == {"value": "delivered", "label": "Đã trả kết quả"}

@@ -230,7 +230,7 @@ MATRIX: dict[Action, Case] = {
     ),
     Action.DELIVER: Case(
         resolved,
-        lambda w, d, u: dossier_deliver(dossier=d, user=u, channel="online"),
+        lambda w, d, u: dossier_deliver(dossier=d, user=u, channel="post", recipient="B"),
         frozenset({"counter"}),
     ),
     Action.STOP: Case(

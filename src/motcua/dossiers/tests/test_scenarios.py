@@ -168,7 +168,9 @@ def test_results_are_issued_after_the_decision_and_delivery_needs_one(world, now
         dossier_deliver(dossier=dossier, user=world.counter, channel="post", recipient=" ")
     with refused(E.DELIVERY_CHANNEL_NOT_ALLOWED):
         dossier_deliver(dossier=dossier, user=world.counter, channel="fax", recipient="B")
-    dossier = dossier_deliver(dossier=dossier, user=world.counter, channel="online")
+    with refused(E.RESULT_NOT_SIGNED):  # no signed electronic file (documents.result_sign)
+        dossier_deliver(dossier=dossier, user=world.counter, channel="online")
+    dossier = dossier_deliver(dossier=dossier, user=world.counter, channel="post", recipient="B")
     assert dossier.status == DossierStatus.RETURNED
 
 
