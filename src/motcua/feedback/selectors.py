@@ -92,6 +92,13 @@ def ticket_list_for_staff(
     return qs.order_by("due_at", "pk") if status in OPEN or overdue_only else qs
 
 
+def tickets_of_sender(user) -> QuerySet[Ticket]:
+    """What a signed-in citizen sent from their account, newest first."""
+    if not user.is_authenticated:
+        return Ticket.objects.none()
+    return Ticket.objects.filter(submitter=user).select_related("agency").order_by("-received_at")
+
+
 def tickets_published() -> QuerySet[Ticket]:
     return (
         Ticket.objects.filter(published_at__isnull=False)

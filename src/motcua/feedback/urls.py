@@ -7,6 +7,7 @@ app_name = "feedback"
 urlpatterns = [
     path("gui/", views.submit, name="submit"),
     path("theo-doi/", views.follow, name="follow"),
+    path("cua-toi/", views.my_tickets, name="my_tickets"),
     path("cong-khai/", views.published_list, name="published_list"),
     path("cong-khai/<str:code>/", views.published_detail, name="published_detail"),
     path("danh-gia/tra-cuu/", views.rate_by_code, name="rate_by_code"),

@@ -36,6 +36,7 @@ from .selectors import (
     ticket_is_overdue,
     ticket_list_for_staff,
     ticket_officers,
+    tickets_of_sender,
     tickets_published,
 )
 from .workflow import TicketAction, can_transition
@@ -193,6 +194,14 @@ def follow(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "feedback/follow.html", context)
+
+
+@login_required
+@require_safe
+def my_tickets(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    rows = [(t, ticket_is_overdue(t, now=now)) for t in tickets_of_sender(request.user)[:100]]
+    return render(request, "feedback/my_tickets.html", {"rows": rows})
 
 
 @require_safe

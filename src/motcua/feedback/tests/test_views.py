@@ -199,3 +199,17 @@ def test_counter_officer_records_a_rating_with_the_citizen_present(world, dossie
     assert client.post(url, {"level": "hai-long", "channel": "kiosk"}).status_code == 302
     rating = DossierRating.objects.get()
     assert (rating.channel, rating.rated_by) == ("kiosk", world.counter)
+
+
+def test_signed_in_citizen_lists_only_their_own_feedback(world, ticket):
+    mine = ticket_submit(
+        data=TicketInput(
+            category="quy-dinh", agency_id=world.justice.pk, title="Của tôi", content="N"
+        ),
+        submitter=world.citizen,
+    )
+    html = logged_in(world.citizen).get(reverse("feedback:my_tickets")).content.decode()
+    assert mine.code in html and ticket.code not in html
+    other = logged_in(world.other_citizen).get(reverse("feedback:my_tickets")).content.decode()
+    assert mine.code not in other
+    assert Client().get(reverse("feedback:my_tickets")).status_code == 302  # sign in first
