@@ -39,5 +39,11 @@ def access_backoffice_dossier(user, dossier_id) -> Dossier:
         raise Http404(_("No such dossier.")) from None
 
 
+# Who prepares a result's PDF at the issuing agency (the documents app checks it again).
+RESULT_PREPARERS = frozenset(
+    {Role.PROCESSING_OFFICER, Role.DEPARTMENT_HEAD, Role.AGENCY_LEADER, Role.DOCUMENT_CLERK}
+)
+
+
 def roles_held(user, *roles: Role) -> list:
     return [r for r in active_roles(user).select_related("agency") if r.role in roles]

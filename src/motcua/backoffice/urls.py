@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import counter, staff, views
+from . import counter, files, staff, views
 
 app_name = "backoffice"
 
@@ -10,6 +10,15 @@ urlpatterns = [
     path("ho-so/<int:dossier_id>/", views.dossier_detail, name="dossier"),
     path("ho-so/<int:dossier_id>/thao-tac/<slug:action>/", views.dossier_act, name="act"),
     path("ho-so/<int:dossier_id>/ghi-chu/", views.dossier_note, name="note"),
+    path("ho-so/<int:dossier_id>/so-hoa/<int:row_id>/", files.component_scan, name="scan"),
+    path(
+        "ho-so/<int:dossier_id>/ket-qua/<int:result_id>/tep/",
+        files.result_attach,
+        name="result_attach",
+    ),
+    path(
+        "ho-so/<int:dossier_id>/ket-qua/<int:result_id>/ky/", files.result_sign, name="result_sign"
+    ),
     path("ho-so/<int:dossier_id>/giay-tiep-nhan/", views.receipt, name="receipt"),
     path("lanh-dao/", views.leader_desk, name="leader"),
     path("bang-dieu-khien/", views.dashboard, name="dashboard"),

@@ -23,16 +23,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from motcua.catalog.models import Field, Procedure
 from motcua.documents.models import StoredFile
 from motcua.dossiers import queues
-from motcua.dossiers.access import actions_available
+from motcua.dossiers.access import actions_available, can_act
 from motcua.dossiers.error_codes import DossierError
 from motcua.dossiers.selectors import dossier_steps, dossier_timeline
 from motcua.dossiers.workflow import ACTION_LABELS, Action
 
 from . import forms as f
-from .access import access_backoffice, access_backoffice_dossier
+from .access import RESULT_PREPARERS, access_backoffice, access_backoffice_dossier, roles_held
 from .actions import SPECS, action_form
 from .constants import DueColourLabel, QueueLabel, ReachLabel
-from .services import AlreadyDone, dossier_note_add, once
+from .services import AlreadyDone, dossier_note_add, once, signing_services
 
 
 def staff_view(view):
@@ -261,6 +261,11 @@ def _dossier_context(request: HttpRequest, dossier, *, failed: tuple | None = No
         Prefetch("files", queryset=StoredFile.objects.order_by("position", "pk"))
     )
     note_form = failed[1] if failed and failed[0] == "note" else f.NoteForm(prefix="note")
+    may_prepare = any(
+        r.role in RESULT_PREPARERS
+        and r.agency_id in (dossier.competent_agency_id, dossier.current_agency_id)
+        for r in roles_held(request.user, *RESULT_PREPARERS)
+    )
     return {
         "dossier": dossier,
         "components": components,
@@ -270,6 +275,9 @@ def _dossier_context(request: HttpRequest, dossier, *, failed: tuple | None = No
         "forms": forms,
         "note_form": note_form,
         "note_errors": failed[2] if failed and failed[0] == "note" else [],
+        "may_scan": can_act(request.user, dossier, Action.DIGITISE),
+        "signing": signing_services() is not None and may_prepare,
+        "file_form": f.TokenForm(),
         "is_overdue": dossier.due_at is not None
         and dossier.status in queues.WORKING
         and dossier.due_at < timezone.now(),
