@@ -256,3 +256,26 @@ def test_periodic_command_settles_a_stuck_payment(client, world, simulator, due,
     call_command("payments_resolve_pending", stdout=io.StringIO())
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUCCEEDED
+
+
+def test_platform_refusal_is_shown(client, world, simulator, due, settings):
+    settings.PAYGOV_SECRET = "not-the-platform-secret"
+    client.force_login(world.citizen)
+    response = client.post(
+        reverse("payments:dossier_pay", args=[due.dossier_id]), {"provider": "paygov"}
+    )
+    assert response.status_code == 400
+    assert "Nền tảng thanh toán từ chối giao dịch: Sai mã xác thực" in response.content.decode()
+    attempt = PaymentAttempt.objects.get()
+    assert attempt.status == AttemptStatus.FAILED
+    assert attempt.messages.get().body["answer"]["error_code"] == "1"
+
+
+def test_return_in_another_browser_shows_the_status_only(client, world, simulator, due):
+    attempt = start(client, world, due.dossier)
+    _, location = sim_pay(attempt.redirect_url)
+    client.logout()
+    page = back(client, location)
+    assert page.status_code == 200
+    main = page.content.decode().split('<main id="main">')[1].split("</main>")[0]
+    assert "Thành công" in main and due.dossier.code not in main
