@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -87,20 +88,21 @@ def access_dossier_for_rating(request: HttpRequest, dossier_id) -> RatingAccess:
 def dossier_by_code_and_factor(code: str, factor: str) -> Dossier | None:
     """The dossier with ``code`` whose applicant matches the second factor, else None.
 
-    The factor is the applicant's identification number, or the last four digits of the
-    phone number given in the dossier. Both must match; a wrong factor and a wrong code
-    answer the same.
+    The factor is the applicant's (or representative's) identification number, or the
+    last four digits of the phone number given in the dossier, as on the portal's
+    tracking page. A wrong factor and a wrong code answer the same.
     """
-    code, factor = code.strip().upper(), "".join(factor.split())
+    code, factor = code.strip().upper(), "".join(factor.split()).upper()
     if not code or len(factor) < 4:
         return None
     dossier = Dossier.objects.filter(code=code).first()
     if dossier is None:
         return None
-    phone_digits = "".join(ch for ch in dossier.applicant_phone if ch.isdigit())
-    if factor == dossier.applicant_id_number or (
-        len(factor) == 4 and factor.isdigit() and phone_digits.endswith(factor)
-    ):
+    if len(factor) == 4 and factor.isdigit():
+        phone = "".join(ch for ch in dossier.applicant_phone if ch.isdigit())
+        return dossier if len(phone) >= 4 and hmac.compare_digest(phone[-4:], factor) else None
+    numbers = (dossier.applicant_id_number, dossier.representative_id_number)
+    if any(n and hmac.compare_digest(n.upper(), factor) for n in numbers):
         return dossier
     return None
 
