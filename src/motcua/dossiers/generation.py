@@ -363,8 +363,23 @@ class _Table:
         self.model = model
         self.name = model._meta.db_table
         self.fields = [model._meta.get_field(_field_name(model, a)) for a in attnames]
-        self.columns = [f.column for f in self.fields]
         self.json = [isinstance(f, models.JSONField) for f in self.fields]
+        # Columns other apps add later (NOT NULL, with a default on the model only) get
+        # that default on every row, so a new field elsewhere does not break the loader.
+        named = {f.column for f in self.fields}
+        self.defaults, self.default_values = [], []
+        for f in model._meta.concrete_fields:
+            if f.column in named or f.primary_key or f.null:
+                continue
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                value = timezone.now()
+            else:
+                value = f.get_default()
+            if value is None:
+                continue  # nothing sensible to put there: the database will say so
+            self.defaults.append(f)
+            self.default_values.append(value)
+        self.columns = [f.column for f in (*self.fields, *self.defaults)]
 
 
 def _field_name(model: type[models.Model], attname: str) -> str:
@@ -501,9 +516,14 @@ class _Writer:
 
     def encode(self, name: str, rows: list) -> bytes:
         """Rows in COPY's text format, built here so the thread that sends them has little to do."""
-        convert = [_copy_converter(f) for f in self.tables[name].fields]
+        table = self.tables[name]
+        convert = [_copy_converter(f) for f in table.fields]
         pairs = list(enumerate(convert))
-        lines = ["\t".join([c(row[i]) for i, c in pairs]) for row in rows]
+        suffix = "".join(
+            "\t" + _copy_converter(f)(value)
+            for f, value in zip(table.defaults, table.default_values, strict=True)
+        )
+        lines = ["\t".join([c(row[i]) for i, c in pairs]) + suffix for row in rows]
         lines.append("")
         return "\n".join(lines).encode()
 
@@ -513,8 +533,13 @@ class _Writer:
         marks = ", ".join(["%s"] * len(table.columns))
         sql = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})"  # noqa: S608
         fields = table.fields
+        defaults = [
+            f.get_db_prep_save(value, connection)
+            for f, value in zip(table.defaults, table.default_values, strict=True)
+        ]
         prepared = [
             [f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)]
+            + defaults
             for row in rows
         ]
         with connection.cursor() as cursor:
