@@ -47,9 +47,16 @@ def province():
     return justice
 
 
-def test_feedback_sent_answered_followed_and_rated(page, province):
-    # A citizen, not signed in, sends feedback.
+def test_feedback_sent_answered_followed_and_rated(page, province, live_server):
+    # A citizen, not signed in, sends feedback: a light page, nothing from elsewhere.
+    requests, responses = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("response", lambda r: responses.append(r))
     page.goto("/phan-anh/gui/")
+    page.wait_for_load_state("networkidle")
+    weight = sum(len(r.body()) for r in responses if r.status == 200)
+    assert weight < 100_000, weight  # uncompressed, stricter than the gzip target
+    assert all(url.startswith(live_server.url) for url in requests), requests
     assert page.get_by_role("heading", level=1).inner_text() == "Gửi phản ánh, kiến nghị"
     assert_accessible(page)
     page.get_by_role("button", name="Gửi").click()  # empty: errors, nothing sent
