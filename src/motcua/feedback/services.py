@@ -26,7 +26,7 @@ from motcua.dossiers.models import Dossier
 from motcua.workcalendar.constants import DeadlineUnit
 from motcua.workcalendar.selectors import work_calendar_get
 
-from . import access
+from . import access, notifications
 from .constants import (
     FeedbackAuditKind,
     HandlingRating,
@@ -327,6 +327,7 @@ def _move(
         note=note,
         at=now,
     )
+    notifications.sender_notify(ticket)
     feedback_audit(
         FeedbackAuditKind.TICKET_ACTED,
         actor=actor,
