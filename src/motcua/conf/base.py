@@ -300,6 +300,31 @@ DOCUMENTS_ALLOWED_TYPES = config(
     ),
     group="Documents",
 )
+DOCUMENTS_VERIFY_MAX_MB = config(
+    "DOCUMENTS_VERIFY_MAX_MB",
+    10,
+    cast=int,
+    help="Largest PDF anyone may upload to the public result verification, in MB.",
+    group="Documents",
+)
+DOCUMENTS_VERIFY_PER_HOUR = config(
+    "DOCUMENTS_VERIFY_PER_HOUR",
+    30,
+    cast=int,
+    help="Verifications (page and API) one network address may make per hour.",
+    group="Documents",
+)
+DOCUMENTS_RETENTION_YEARS = config(
+    "DOCUMENTS_RETENTION_YEARS",
+    20,
+    cast=int,
+    help=(
+        "Years a dossier's files are kept after it closes when the catalogue sets no period "
+        "for the component or result; 0 keeps them permanently. `retention_review` lists "
+        "files past their period."
+    ),
+    group="Documents",
+)
 # Derived files (the rescaled stamp font) are rebuilt here when missing.
 DOCUMENTS_CACHE_DIR = VAR_DIR / "cache"
 

@@ -114,3 +114,12 @@ class ReuseError(StrEnum):
     WRONG_STATE = "wrong_state"
     CONSENT_REQUIRED = "consent_required"
     HAS_FILES = "has_files"
+
+
+class VerifyError(StrEnum):
+    """Stable codes of refused verification requests."""
+
+    TOO_LARGE = "too_large"
+    EMPTY = "empty"
+    LOOKUP_INCOMPLETE = "lookup_incomplete"
+    TOO_MANY = "too_many"
