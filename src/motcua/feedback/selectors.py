@@ -255,3 +255,26 @@ def ticket_officers(ticket: Ticket):
     return User.objects.filter(pk__in=holders.values("user_id"), is_active=True).order_by(
         "full_name", "username"
     )
+
+
+def indicator_counts(
+    *, start: dt.datetime, end: dt.datetime, agency_ids: list[int] | None = None
+) -> dict[str, int]:
+    """The counts the 766 "Mức độ hài lòng" formulas read, under the names the reporting
+    app's indicator catalogue uses, for the agencies given (all when None).
+
+    ``feedback_due`` is the on-time denominator (answered + pending past due),
+    ``feedback_rated`` the answered tickets and ``feedback_satisfied`` those without a
+    "not satisfied" rating, so that "satisfied / rated" is the 766 formula.
+    """
+    (ratings,) = satisfaction_counts(start=start, end=end, agency_ids=agency_ids)
+    tickets = ticket_counts_total(ticket_counts(start=start, end=end, agency_ids=agency_ids))
+    return {
+        "rated": ratings.rated,
+        "satisfied": ratings.satisfied,
+        "feedback_received": tickets.received,
+        "feedback_due": tickets.answered + tickets.pending_overdue,
+        "feedback_on_time": tickets.answered_on_time,
+        "feedback_rated": tickets.answered,
+        "feedback_satisfied": tickets.answered - tickets.not_satisfied,
+    }

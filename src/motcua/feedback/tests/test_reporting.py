@@ -89,3 +89,35 @@ def test_ticket_counts_filter_by_agency(world):
         start=at("2026-02-01 00:00"), end=at("2026-03-01 00:00"), agency_ids=[world.finance.pk]
     )
     assert [(r.agency_id, r.received) for r in rows] == [(world.finance.pk, 1)]
+
+
+def test_indicator_counts_use_the_reporting_catalogue_names(world, now):
+    from motcua.feedback.constants import RatingChannel
+    from motcua.feedback.selectors import indicator_counts
+    from motcua.feedback.services import RatingInput, rating_create
+
+    from .conftest import make_dossier
+
+    for level in ("rat-hai-long", "khong-hai-long"):
+        rating_create(
+            dossier=make_dossier(world),
+            data=RatingInput(level=level, answers={}),
+            channel=RatingChannel.COUNTER,
+        )
+    answered = answer(world, send(world))
+    ticket_rate(ticket=answered, rating="not_satisfied")
+    answer(world, send(world))
+    send(world)  # pending, past due at the window's end
+    send(world, agency=world.finance)  # another agency, left out below
+    counts = indicator_counts(
+        start=at("2026-02-01 00:00"), end=at("2026-04-01 00:00"), agency_ids=[world.justice.pk]
+    )
+    assert counts == {
+        "rated": 2,
+        "satisfied": 1,
+        "feedback_received": 3,
+        "feedback_due": 3,
+        "feedback_on_time": 2,
+        "feedback_rated": 2,
+        "feedback_satisfied": 1,
+    }
