@@ -11,12 +11,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import AdministrativeUnit, Agency
-from motcua.dossiers.constants import Channel, DossierStatus, Timeliness
+from motcua.dossiers.constants import (
+    Channel,
+    DigitisationStatus,
+    DossierStatus,
+    PaymentStatus,
+    SyncStatus,
+    Timeliness,
+)
 from motcua.dossiers.deadlines import ONLINE_CHANNELS
 
 from .constants import GROUP_MAX_POINTS, ROLLUP_METRICS, IndexGroup, ScopeKind
@@ -210,6 +217,192 @@ def counts_from_rollups(
     )
 
 
+def counts_by_group(
+    *,
+    groups: dict[str, frozenset[int]],
+    start: dt.date,
+    end: dt.date,
+) -> dict[str, dict[str, int]]:
+    """Counts for several agency groups at once (ranking, drill-down) in four queries.
+
+    Sums are taken per agency and added up per group before any ratio is formed, so a
+    group's share is Σ numerators / Σ denominators, never an average of shares.
+    """
+    every = frozenset().union(*groups.values()) if groups else frozenset()
+    rows = rollups_in_scope(every)
+    sums = {m: Sum(m) for m in ROLLUP_METRICS}
+
+    def per_agency(queryset) -> dict[int, dict[str, int]]:
+        return {
+            r["agency_id"]: {m: r[m] or 0 for m in ROLLUP_METRICS}
+            for r in queryset.values("agency_id").annotate(**sums)
+        }
+
+    window = per_agency(rows.filter(day__gte=start, day__lte=end))
+    before = per_agency(rows.filter(day__lt=start))
+    until_end = per_agency(rows.filter(day__lte=end))
+    channels: dict[int, dict[str, int]] = {}
+    for r in (
+        rows.filter(day__gte=start, day__lte=end)
+        .values("agency_id", "channel")
+        .annotate(n=Sum("received"))
+    ):
+        channels.setdefault(r["agency_id"], {})[r["channel"]] = r["n"] or 0
+
+    def total(table: dict[int, dict[str, int]], ids: frozenset[int]) -> dict[str, int]:
+        out = dict.fromkeys(ROLLUP_METRICS, 0)
+        for agency in ids & table.keys():
+            for metric, value in table[agency].items():
+                out[metric] += value
+        return out
+
+    result = {}
+    for key, ids in groups.items():
+        by_channel: dict[str, int] = {}
+        for agency in ids & channels.keys():
+            for channel, n in channels[agency].items():
+                by_channel[channel] = by_channel.get(channel, 0) + n
+        result[key] = _derive(
+            total(window, ids), total(before, ids), total(until_end, ids), by_channel
+        )
+    return result
+
+
+def monthly_trend(
+    *, agency_ids: frozenset[int] | None, end: dt.date, months: int = 12
+) -> list[dict]:
+    """Received and resolved per calendar month, the last ``months`` months up to ``end``."""
+    from django.db.models.functions import TruncMonth
+
+    first = dt.date(end.year, end.month, 1)
+    for _step in range(months - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    found = {
+        r["month"]: r
+        for r in rollups_in_scope(agency_ids)
+        .filter(day__gte=first, day__lte=end)
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(
+            received=Sum("received"),
+            early=Sum("resolved_early"),
+            on_time=Sum("resolved_on_time"),
+            late=Sum("resolved_late"),
+        )
+    }
+    out, month = [], first
+    while month <= end:
+        row = found.get(month) or {}
+        out.append(
+            {
+                "month": month,
+                "received": row.get("received") or 0,
+                "resolved": sum(row.get(k) or 0 for k in ("early", "on_time", "late")),
+                "late": row.get("late") or 0,
+            }
+        )
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def scope_children(scope: Scope) -> list[Scope]:
+    """One level down: a province's own agencies and its communes; a commune's agencies."""
+    if scope.kind == ScopeKind.AGENCY:
+        return []
+    agencies = Agency.objects.filter(pk__in=scope.agency_ids).select_related("administrative_unit")
+    children = []
+    communes: dict[int, tuple[AdministrativeUnit, set[int]]] = {}
+    for agency in agencies.order_by("name"):
+        unit = agency.administrative_unit
+        if scope.kind == ScopeKind.PROVINCE and unit.parent_id is not None:
+            communes.setdefault(unit.pk, (unit, set()))[1].add(agency.pk)
+        else:
+            children.append(
+                Scope(
+                    ScopeKind.AGENCY, agency.name, frozenset({agency.pk}), f"agency:{agency.code}"
+                )
+            )
+    for unit, ids in sorted(communes.values(), key=lambda item: item[0].name):
+        children.append(Scope(ScopeKind.COMMUNE, unit.name, frozenset(ids), f"commune:{unit.code}"))
+    return children
+
+
+def dossiers_behind(
+    *,
+    agency_ids: frozenset[int] | None,
+    start: dt.date,
+    end: dt.date,
+    procedure_id: int | None = None,
+) -> dict[str, QuerySet]:
+    """For each count, the dossiers it counts, read straight from the dossier table.
+
+    The lists behind the dashboard's numbers and ``counts_from_dossiers`` both come from
+    here, so what a number links to is what the equality tests checked.
+    """
+    from motcua.dossiers.models import ClockPause, Dossier, DossierComponent
+
+    tz = timezone.get_current_timezone()
+
+    def moment(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+
+    begin, stop = moment(start), moment(end + dt.timedelta(days=1))
+    base = Dossier.objects.filter(received_at__isnull=False)
+    if agency_ids is not None:
+        base = base.filter(competent_agency_id__in=agency_ids)
+    if procedure_id is not None:
+        base = base.filter(procedure_version__procedure_id=procedure_id)
+    closing = [DossierStatus.WITHDRAWN, DossierStatus.STOPPED]
+
+    def open_at(limit: dt.datetime) -> Q:
+        finished = Q(resolved_at__lt=limit) | Q(
+            resolved_at__isnull=True, status__in=closing, closed_at__lt=limit
+        )
+        return Q(received_at__lt=limit) & ~finished
+
+    new_q = Q(received_at__gte=begin, received_at__lt=stop)
+    new = base.filter(new_q)
+    resolved = base.filter(resolved_at__gte=begin, resolved_at__lt=stop)
+    closed = base.filter(resolved_at__isnull=True, closed_at__gte=begin, closed_at__lt=stop)
+    in_progress = base.filter(open_at(stop))
+    # overdue by date, as the 766 index compares: the due date is before the cut-off day
+    overdue_q = Q(due_at__lt=moment(end))
+    paused_q = Exists(
+        ClockPause.objects.filter(dossier=OuterRef("pk"), started_at__lt=stop).filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gte=stop)
+        )
+    )
+    return {
+        "received_new": new,
+        "received_online": new.filter(channel__in=list(ONLINE_CHANNELS)),
+        "received_counter": new.filter(channel=Channel.COUNTER),
+        "received_post": new.filter(channel=Channel.POST),
+        "carried_over": base.filter(open_at(begin)),
+        "received_total": base.filter(new_q | open_at(begin)),
+        "resolved": resolved,
+        "resolved_early": resolved.filter(timeliness=Timeliness.EARLY),
+        # a resolution without timeliness is counted on time, as the rollups do
+        "resolved_on_time": resolved.exclude(timeliness__in=[Timeliness.EARLY, Timeliness.LATE]),
+        "resolved_late": resolved.filter(timeliness=Timeliness.LATE),
+        "in_progress": in_progress,
+        "in_progress_overdue": in_progress.filter(overdue_q),
+        "in_progress_within": in_progress.exclude(overdue_q),
+        "paused": in_progress.filter(paused_q),
+        "withdrawn": closed.filter(status=DossierStatus.WITHDRAWN),
+        "stopped": closed.filter(status=DossierStatus.STOPPED),
+        "returned": base.filter(returned_at__gte=begin, returned_at__lt=stop),
+        "apologised": base.filter(extended_at__gte=begin, extended_at__lt=stop),
+        "digitised": new.filter(digitisation_status=DigitisationStatus.DIGITISED),
+        "reused": new.filter(
+            Exists(DossierComponent.objects.filter(dossier=OuterRef("pk"), is_reused=True))
+        ),
+        "synced": new.filter(sync_status=SyncStatus.SYNCED),
+        "fee_required": new.exclude(payment_status=PaymentStatus.NONE),
+        "paid": new.filter(payment_status__in=[PaymentStatus.PAID, PaymentStatus.REFUNDED]),
+        "e_result": resolved.filter(pk__in=e_result_results().values("dossier_id")),
+    }
+
+
 def counts_from_dossiers(
     *,
     agency_ids: frozenset[int] | None,
@@ -218,75 +411,8 @@ def counts_from_dossiers(
     procedure_id: int | None = None,
 ) -> dict[str, int]:
     """The same counts straight from the dossiers (slow; for tests and the benchmark)."""
-    from motcua.dossiers.models import Dossier
-
-    tz = timezone.get_current_timezone()
-
-    def moment(day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-
-    begin, stop = moment(start), moment(end + dt.timedelta(days=1))
-    dossiers = Dossier.objects.filter(received_at__isnull=False)
-    if agency_ids is not None:
-        dossiers = dossiers.filter(competent_agency_id__in=agency_ids)
-    if procedure_id is not None:
-        dossiers = dossiers.filter(procedure_version__procedure_id=procedure_id)
-
-    def finish_before(limit: dt.datetime) -> Q:
-        return Q(resolved_at__lt=limit) | Q(
-            resolved_at__isnull=True,
-            status__in=[DossierStatus.WITHDRAWN, DossierStatus.STOPPED],
-            closed_at__lt=limit,
-        )
-
-    def open_at(limit: dt.datetime) -> QuerySet:
-        return dossiers.filter(received_at__lt=limit).exclude(finish_before(limit))
-
-    new = dossiers.filter(received_at__gte=begin, received_at__lt=stop)
-    resolved = dossiers.filter(resolved_at__gte=begin, resolved_at__lt=stop)
-    closed = dossiers.filter(resolved_at__isnull=True, closed_at__gte=begin, closed_at__lt=stop)
-    open_end = open_at(stop)
-    # overdue by date: the due date is before the cut-off day
-    overdue = open_end.filter(due_at__lt=moment(end)).count()
-    paused = (
-        open_end.filter(
-            Q(clock_pauses__started_at__lt=stop)
-            & (Q(clock_pauses__ended_at__isnull=True) | Q(clock_pauses__ended_at__gte=stop))
-        )
-        .distinct()
-        .count()
-    )
-    carried = open_at(begin).count()
-    in_progress = open_end.count()
-    by_timeliness = {t: resolved.filter(timeliness=t).count() for t in Timeliness}
-    # blank timeliness is counted on time, as the rollups do
-    by_timeliness[Timeliness.ON_TIME] += resolved.exclude(timeliness__in=list(Timeliness)).count()
-    return {
-        "received_new": new.count(),
-        "received_online": new.filter(channel__in=list(ONLINE_CHANNELS)).count(),
-        "received_counter": new.filter(channel=Channel.COUNTER).count(),
-        "received_post": new.filter(channel=Channel.POST).count(),
-        "carried_over": carried,
-        "received_total": new.count() + carried,
-        "resolved": resolved.count(),
-        "resolved_early": by_timeliness[Timeliness.EARLY],
-        "resolved_on_time": by_timeliness[Timeliness.ON_TIME],
-        "resolved_late": by_timeliness[Timeliness.LATE],
-        "in_progress": in_progress,
-        "in_progress_overdue": overdue,
-        "in_progress_within": in_progress - overdue,
-        "paused": paused,
-        "withdrawn": closed.filter(status=DossierStatus.WITHDRAWN).count(),
-        "stopped": closed.filter(status=DossierStatus.STOPPED).count(),
-        "returned": dossiers.filter(returned_at__gte=begin, returned_at__lt=stop).count(),
-        "apologised": dossiers.filter(extended_at__gte=begin, extended_at__lt=stop).count(),
-        "digitised": new.filter(digitisation_status="digitised").count(),
-        "reused": new.filter(components__is_reused=True).distinct().count(),
-        "synced": new.filter(sync_status="synced").count(),
-        "fee_required": new.exclude(payment_status="none").count(),
-        "paid": new.filter(payment_status__in=["paid", "refunded"]).count(),
-        "e_result": resolved.filter(pk__in=e_result_results().values("dossier_id")).count(),
-    }
+    sets = dossiers_behind(agency_ids=agency_ids, start=start, end=end, procedure_id=procedure_id)
+    return {name: rows.count() for name, rows in sets.items()}
 
 
 @dataclass
@@ -378,15 +504,20 @@ def indicators_compute(
             agency_ids=agency_ids, start=cumulative_start, end=end, procedure_id=procedure_id
         )
     )
+    return IndicatorReport(
+        scope, start, end, window, indicator_values(indicators_in_force(end), window, cumulative)
+    )
+
+
+def indicator_values(
+    indicators: list[Indicator], window: dict[str, int], cumulative: dict[str, int] | None = None
+) -> list[IndicatorValue]:
+    """Evaluate each indicator on the counts of its kind; names without a source say so."""
     values = []
-    for indicator in indicators_in_force(end):
-        counts = cumulative if indicator.kind == "cumulative" else window
-        names = formula_names(indicator.formula)
-        missing = sorted(names - KNOWN_NAMES)
+    for indicator in indicators:
+        counts = cumulative if indicator.kind == "cumulative" and cumulative else window
+        missing = sorted(formula_names(indicator.formula) - KNOWN_NAMES)
         value = None if missing else formula_evaluate(indicator.formula, counts)
-        values.append(
-            IndicatorValue(
-                indicator, value, None if missing else _points(indicator, value), missing
-            )
-        )
-    return IndicatorReport(scope, start, end, window, values)
+        points = None if missing else _points(indicator, value)
+        values.append(IndicatorValue(indicator, value, points, missing))
+    return values
