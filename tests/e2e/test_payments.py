@@ -3,8 +3,10 @@ a callback the platform sends twice) and by VietQR transfer confirmed by an offi
 
 from __future__ import annotations
 
+import os
 import threading
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from conftest import assert_accessible
@@ -64,6 +66,17 @@ def simulator(live_server, settings):
     server.server_close()
 
 
+def _shot(page, name: str, tmp_path) -> None:
+    """Screenshots for the documentation when MOTCUA_SCREENSHOTS is set; else a temp dir."""
+    folder = (
+        Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+        if os.environ.get("MOTCUA_SCREENSHOTS")
+        else tmp_path
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"payments-{name}.png"), full_page=True)
+
+
 def _log_in(page, user):
     user.set_password(PASSWORD)
     user.save(update_fields=["password"])
@@ -86,12 +99,13 @@ def _pay_with(page, dossier, card: str):
     page.wait_for_selector("p.status")
 
 
-def test_declined_then_paid_with_a_duplicate_callback(page, world, due, simulator):  # noqa: F811
+def test_declined_then_paid_with_a_duplicate_callback(page, world, due, simulator, tmp_path):  # noqa: F811
     dossier = due.dossier
     _log_in(page, world.citizen)
     page.goto(f"/thanh-toan/ho-so/{dossier.pk}/")
     assert page.get_by_text("Lệ phí cấp giấy phép").is_visible()
     assert_accessible(page)
+    _shot(page, "pay", tmp_path)
 
     _pay_with(page, dossier, "9704000000000026")  # declined
     assert "Không thành công" in page.locator("p.status").inner_text()
@@ -100,6 +114,7 @@ def test_declined_then_paid_with_a_duplicate_callback(page, world, due, simulato
 
     _pay_with(page, dossier, "9704000000000042")  # paid; the platform calls back twice
     assert "Thành công" in page.locator("p.status").inner_text()
+    _shot(page, "paid", tmp_path)
     assert LedgerEntry.objects.count() == 1
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.PROCESSING
@@ -108,7 +123,15 @@ def test_declined_then_paid_with_a_duplicate_callback(page, world, due, simulato
     assert page.get_by_text("Hiện hồ sơ này không có khoản phí nào phải nộp.").is_visible()
 
 
-def test_transfer_by_qr_confirmed_by_the_counter(page, browser, live_server, world, due, simulator):  # noqa: F811
+def test_transfer_by_qr_confirmed_by_the_counter(
+    tmp_path,
+    page,
+    browser,
+    live_server,
+    world,  # noqa: F811
+    due,
+    simulator,
+):
     _log_in(page, world.citizen)
     page.goto(f"/thanh-toan/ho-so/{due.dossier_id}/")
     page.get_by_label("Chuyển khoản ngân hàng bằng mã VietQR").check()
@@ -116,6 +139,7 @@ def test_transfer_by_qr_confirmed_by_the_counter(page, browser, live_server, wor
     qr = page.get_by_role("img", name="Mã VietQR để chuyển khoản")
     assert qr.is_visible()
     assert_accessible(page)
+    _shot(page, "vietqr", tmp_path)
     reference = page.locator("dd code").inner_text().split()[0]
 
     officer = browser.new_context(locale="vi-VN", base_url=live_server.url).new_page()
