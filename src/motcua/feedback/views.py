@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -228,14 +229,16 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     overdue_only = request.GET.get("qua_han") == "1"
     tickets = ticket_list_for_staff(
         access.tickets_visible_to_staff(request.user), status=status, overdue_only=overdue_only
-    )[:STAFF_PAGE_SIZE]
+    )
+    page = Paginator(tickets, STAFF_PAGE_SIZE).get_page(request.GET.get("trang"))
     now = timezone.now()
-    rows = [(t, ticket_is_overdue(t, now=now)) for t in tickets]
+    rows = [(t, ticket_is_overdue(t, now=now)) for t in page.object_list]
     return render(
         request,
         "feedback/staff_list.html",
         {
             "rows": rows,
+            "page": page,
             "status": status,
             "overdue_only": overdue_only,
             "statuses": TicketStatus.choices,

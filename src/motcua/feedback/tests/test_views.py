@@ -213,3 +213,21 @@ def test_signed_in_citizen_lists_only_their_own_feedback(world, ticket):
     other = logged_in(world.other_citizen).get(reverse("feedback:my_tickets")).content.decode()
     assert mine.code not in other
     assert Client().get(reverse("feedback:my_tickets")).status_code == 302  # sign in first
+
+
+def test_staff_queue_pages_through_many_tickets_open_ones_by_due_date(
+    world, ticket, now, monkeypatch
+):
+    from motcua.feedback import views
+
+    now("2026-02-12 09:00")
+    later = ticket_submit(
+        data=TicketInput(category="quy-dinh", agency_id=world.justice.pk, title="Sau", content="N")
+    )
+    client = logged_in(world.officer)
+    monkeypatch.setattr(views, "STAFF_PAGE_SIZE", 1)
+    first = client.get(reverse("feedback:staff_list"), {"trang_thai": "received"})
+    second = client.get(reverse("feedback:staff_list"), {"trang_thai": "received", "trang": 2})
+    assert ticket.code in first.content.decode() and later.code not in first.content.decode()
+    assert "Trang 1/2" in first.content.decode()
+    assert later.code in second.content.decode()
