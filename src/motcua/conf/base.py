@@ -272,10 +272,64 @@ DOCUMENTS_ROOT = Path(
     )
     or VAR_DIR / "documents"
 )
-STORAGES["documents"] = {
-    "BACKEND": "motcua.documents.storage.PrivateFileSystemStorage",
-    "OPTIONS": {"location": str(DOCUMENTS_ROOT)},
-}
+DOCUMENTS_STORAGE = config(
+    "DOCUMENTS_STORAGE",
+    "local",
+    help=(
+        "Where stored documents live: `local` (DOCUMENTS_ROOT) or `s3` (an S3-compatible "
+        "object store: MinIO, Ceph, a data centre's service; the bucket must be private)."
+    ),
+    group="Documents",
+)
+DOCUMENTS_S3_BUCKET = config(
+    "DOCUMENTS_S3_BUCKET",
+    "",
+    help="Bucket of the documents when DOCUMENTS_STORAGE=s3.",
+    group="Documents",
+)
+DOCUMENTS_S3_ENDPOINT_URL = config(
+    "DOCUMENTS_S3_ENDPOINT_URL",
+    "",
+    help="Address of the S3-compatible service (e.g. https://minio.tinh.gov.vn:9000); empty: AWS.",
+    group="Documents",
+)
+DOCUMENTS_S3_REGION = config(
+    "DOCUMENTS_S3_REGION",
+    "",
+    help="Region of the bucket, if the service needs one.",
+    group="Documents",
+)
+DOCUMENTS_S3_PREFIX = config(
+    "DOCUMENTS_S3_PREFIX",
+    "",
+    help="Folder inside the bucket for the documents (empty: the bucket's root).",
+    group="Documents",
+)
+DOCUMENTS_S3_ACCESS_KEY_ID = config(
+    "DOCUMENTS_S3_ACCESS_KEY_ID",
+    "",
+    help="Access key of the bucket; empty: boto3's own chain (AWS_* variables, instance role).",
+    group="Documents",
+)
+DOCUMENTS_S3_SECRET_ACCESS_KEY = config(
+    "DOCUMENTS_S3_SECRET_ACCESS_KEY",
+    "",
+    help="Secret key matching DOCUMENTS_S3_ACCESS_KEY_ID.",
+    group="Documents",
+    secret=True,
+)
+from motcua.documents.storage_config import documents_storage  # noqa: E402 - needs the above
+
+STORAGES["documents"] = documents_storage(
+    backend=DOCUMENTS_STORAGE,
+    root=str(DOCUMENTS_ROOT),
+    bucket=DOCUMENTS_S3_BUCKET,
+    endpoint_url=DOCUMENTS_S3_ENDPOINT_URL,
+    region=DOCUMENTS_S3_REGION,
+    access_key=DOCUMENTS_S3_ACCESS_KEY_ID,
+    secret_key=DOCUMENTS_S3_SECRET_ACCESS_KEY,
+    prefix=DOCUMENTS_S3_PREFIX,
+)
 DOCUMENTS_MAX_FILE_MB = config(
     "DOCUMENTS_MAX_FILE_MB",
     20,
