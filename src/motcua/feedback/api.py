@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from motcua.accounts.models import User
 from motcua.api.auth import SessionAuth, TokenAuth
 
 from . import access, services
-from .constants import HandlingRating, RatingChannel, TicketStatus
+from .constants import FeedbackAuditKind, HandlingRating, RatingChannel, TicketStatus
 from .errors import FeedbackError
 from .models import DossierRating, Ticket
 from .selectors import (
@@ -25,7 +26,9 @@ from .selectors import (
     rating_for_dossier,
     rating_levels,
     ticket_categories,
+    ticket_handled_on_time,
     ticket_is_overdue,
+    ticket_list_for_staff,
     tickets_published,
 )
 from .views import lookup_allowed
@@ -342,3 +345,172 @@ def ticket_rate(request: HttpRequest, code: str, payload: HandlingRatingIn):
     except FeedbackError as error:
         return _refusal(error)
     return Status(200, _ticket_out(ticket))
+
+
+# --- Tickets: staff -----------------------------------------------------------------------
+
+
+class StaffTicketOut(FeedbackTicketOut):
+    """A ticket as staff see it; contact details only for staff who handle it."""
+
+    id: int
+    agency_id: int
+    assignee_id: int | None
+    dossier_code: str | None
+    handled_at: dt.datetime | None
+    handled_on_time: bool | None
+    contact: dict[str, str] | None = Field(
+        description="Name, phone, email and address; null for staff who only view."
+    )
+
+
+class TicketAssignIn(Schema):
+    assignee_id: int
+
+
+class TicketTransferIn(Schema):
+    agency_id: int
+    reason: str = Field(max_length=2000)
+
+
+class TicketAnswerIn(Schema):
+    answer: str = Field(max_length=10000)
+
+
+class TicketRejectIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+def _staff_out(request: HttpRequest, ticket: Ticket) -> dict:
+    handles = access.can_handle_ticket(request.user, ticket)
+    contact = None
+    if handles:
+        contact = {
+            "name": ticket.contact_name,
+            "phone": ticket.contact_phone,
+            "email": ticket.contact_email,
+            "address": ticket.contact_address,
+        }
+    return {
+        **_ticket_out(ticket),
+        "id": ticket.pk,
+        "agency_id": ticket.agency_id,
+        "assignee_id": ticket.assignee_id,
+        "dossier_code": ticket.dossier.code if ticket.dossier_id else None,
+        "handled_at": ticket.handled_at,
+        "handled_on_time": ticket_handled_on_time(ticket),
+        "contact": contact,
+    }
+
+
+def _staff_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
+    try:
+        return access.access_ticket_for_staff(request.user, ticket_id)
+    except Http404 as exc:
+        raise HttpError(404, str(exc)) from exc
+
+
+@router.get("/staff/tickets", response=list[StaffTicketOut])
+def staff_tickets(
+    request: HttpRequest, status: TicketStatus | None = None, overdue: bool = False, offset: int = 0
+):
+    """Tickets of the agencies in the caller's viewing scope: open ones by due moment.
+    50 per call; pass ``offset`` for the next ones."""
+    tickets = ticket_list_for_staff(
+        access.tickets_visible_to_staff(request.user),
+        status=status or "",
+        overdue_only=overdue,
+    ).select_related("dossier")
+    offset = max(0, offset)
+    return [_staff_out(request, t) for t in tickets[offset : offset + 50]]
+
+
+@router.get("/staff/tickets/{ticket_id}", response=StaffTicketOut)
+def staff_ticket(request: HttpRequest, ticket_id: int):
+    ticket = _staff_ticket(request, ticket_id)
+    if access.can_handle_ticket(request.user, ticket) and (
+        ticket.contact_phone or ticket.contact_email
+    ):
+        services.feedback_audit(
+            FeedbackAuditKind.CONTACT_VIEWED, actor=request.user, target=ticket, request=request
+        )
+    return _staff_out(request, ticket)
+
+
+def _act(request: HttpRequest, ticket_id: int, act) -> Status:
+    ticket = _staff_ticket(request, ticket_id)
+    try:
+        ticket = act(ticket)
+    except FeedbackError as error:
+        return _refusal(error)
+    return Status(200, _staff_out(request, ticket))
+
+
+STAFF_RESPONSES = {
+    200: StaffTicketOut,
+    400: FeedbackErrorOut,
+    403: FeedbackErrorOut,
+    409: FeedbackErrorOut,
+}
+
+
+@router.post("/staff/tickets/{ticket_id}/assign", response=STAFF_RESPONSES)
+def staff_assign(request: HttpRequest, ticket_id: int, payload: TicketAssignIn):
+    """Put an officer of the ticket's agency in charge."""
+    assignee = User.objects.filter(pk=payload.assignee_id, is_active=True).first()
+    return _act(
+        request,
+        ticket_id,
+        lambda t: services.ticket_assign(
+            ticket=t, actor=request.user, assignee=assignee, request=request
+        ),
+    )
+
+
+@router.post("/staff/tickets/{ticket_id}/transfer", response=STAFF_RESPONSES)
+def staff_transfer(request: HttpRequest, ticket_id: int, payload: TicketTransferIn):
+    """Send the ticket to the competent agency; its deadline keeps running."""
+    return _act(
+        request,
+        ticket_id,
+        lambda t: services.ticket_transfer(
+            ticket=t,
+            actor=request.user,
+            to_agency_id=payload.agency_id,
+            reason=payload.reason,
+            request=request,
+        ),
+    )
+
+
+@router.post("/staff/tickets/{ticket_id}/answer", response=STAFF_RESPONSES)
+def staff_answer(request: HttpRequest, ticket_id: int, payload: TicketAnswerIn):
+    return _act(
+        request,
+        ticket_id,
+        lambda t: services.ticket_answer(
+            ticket=t, actor=request.user, answer=payload.answer, request=request
+        ),
+    )
+
+
+@router.post("/staff/tickets/{ticket_id}/reject", response=STAFF_RESPONSES)
+def staff_reject(request: HttpRequest, ticket_id: int, payload: TicketRejectIn):
+    """Do not accept the ticket, with the reason the sender will read."""
+    return _act(
+        request,
+        ticket_id,
+        lambda t: services.ticket_reject(
+            ticket=t, actor=request.user, reason=payload.reason, request=request
+        ),
+    )
+
+
+@router.post("/staff/tickets/{ticket_id}/publish", response=STAFF_RESPONSES)
+def staff_publish(request: HttpRequest, ticket_id: int):
+    """Publish the answer; only when the sender agreed."""
+    return _act(
+        request,
+        ticket_id,
+        lambda t: services.ticket_publish(ticket=t, actor=request.user, request=request),
+    )

@@ -207,3 +207,59 @@ def test_published_answers_list_shows_only_consenting_published_tickets(world):
     body = Client().get(f"{BASE}/tickets/published").json()
     assert [t["title"] for t in body] == ["Đồng ý True"]
     assert "a@example.test" not in json.dumps(body)
+
+
+# --- Staff -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sent(world):
+    return ticket_submit(
+        data=TicketInput(
+            category="quy-dinh",
+            agency_id=world.justice.pk,
+            title="Phản ánh",
+            content="N",
+            contact_phone="0912345678",
+            publish_consent=True,
+        )
+    )
+
+
+def test_staff_handle_a_ticket_through_the_api(world, sent):
+    client = client_for(world.officer)
+    (listed,) = client.get(f"{BASE}/staff/tickets", {"status": "received"}).json()
+    assert listed["id"] == sent.pk and listed["contact"]["phone"] == "0912345678"
+    base = f"/staff/tickets/{sent.pk}"
+    assert post(client, f"{base}/answer", {"answer": "x"}).json()["code"] == "invalid_transition"
+    assigned = post(client, f"{base}/assign", {"assignee_id": world.officer.pk})
+    assert assigned.status_code == 200 and assigned.json()["assignee_id"] == world.officer.pk
+    answered = post(client, f"{base}/answer", {"answer": "Đã xử lý."})
+    assert answered.json()["status"] == "answered"
+    assert answered.json()["handled_on_time"] is True
+    assert post(client, f"{base}/publish", {}).json()["status"] == "published"
+
+
+def test_staff_api_refusals(world, sent):
+    client = client_for(world.officer)
+    base = f"/staff/tickets/{sent.pk}"
+    empty = post(client, f"{base}/reject", {"reason": " "})
+    assert empty.status_code == 400
+    assert empty.json() == {
+        "code": "reason_required",
+        "detail": "Hãy nêu lý do.",
+        "field": "reason",
+    }
+    outsider = post(client, f"{base}/assign", {"assignee_id": world.finance_officer.pk})
+    assert outsider.json()["code"] == "assignee_not_in_agency"
+    # another agency's officer: 404 for reading and acting, nothing changes
+    other = client_for(world.finance_officer)
+    assert other.get(f"{BASE}{base}").status_code == 404
+    assert post(other, f"{base}/reject", {"reason": "Không"}).status_code == 404
+    assert other.get(f"{BASE}/staff/tickets").json() == []
+    # a monitoring officer sees it without contact details and may not act
+    monitor = client_for(world.monitor)
+    assert monitor.get(f"{BASE}{base}").json()["contact"] is None
+    refused = post(monitor, f"{base}/reject", {"reason": "Không"})
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    assert Ticket.objects.get().status == "received"
