@@ -53,14 +53,18 @@ class NoteActionForm(ActionForm):
 
 
 class ReasonActionForm(ActionForm):
-    reason = forms.CharField(label=_("Reasons"), max_length=4000, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reasons"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ItemsActionForm(ActionForm):
     items = forms.CharField(
         label=_("What is missing (one item per line)"), max_length=4000, widget=forms.Textarea
     )
-    reason = forms.CharField(label=_("Reasons"), max_length=4000, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reasons"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean_items(self) -> list[str]:
         items = _lines(self.cleaned_data["items"])
@@ -99,7 +103,9 @@ class ConsultForm(ActionForm):
 
 
 class AnswerForm(ActionForm):
-    answer = forms.CharField(label=_("Opinion"), max_length=4000, widget=forms.Textarea)
+    answer = forms.CharField(
+        label=_("Opinion"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PaymentForm(ActionForm):
@@ -149,7 +155,9 @@ class ApproveForm(ActionForm, ResultFields):
 
 
 class NotResolveForm(ActionForm, ResultFields):
-    reason = forms.CharField(label=_("Reasons"), max_length=4000, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reasons"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class IssueResultForm(ActionForm):
@@ -170,7 +178,9 @@ class DeliverForm(ActionForm):
 
 
 class StopForm(ActionForm):
-    reason = forms.CharField(label=_("Reasons"), max_length=4000, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reasons"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     requested_on = forms.DateField(
         label=_("Date of the citizen's request (optional)"),
         required=False,
@@ -184,7 +194,9 @@ class AcceptForm(ActionForm):
 
 
 class NoteForm(TokenForm):
-    text = forms.CharField(label=_("Internal note"), max_length=4000, widget=forms.Textarea)
+    text = forms.CharField(
+        label=_("Internal note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 # --- Queues -----------------------------------------------------------------------------
@@ -248,13 +260,13 @@ class IntakeForm(TokenForm):
         label=_("Reasons (to request completion or refuse)"),
         max_length=4000,
         required=False,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     items = forms.CharField(
         label=_("What is missing (one item per line, to request completion)"),
         max_length=4000,
         required=False,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, competent=None, **kwargs):
