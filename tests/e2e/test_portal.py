@@ -3,6 +3,9 @@ who registers, fills in an online submission on two devices, attaches files in p
 sends it. Every page is checked with axe, and the submission form for its weight and for
 requests to other sites."""
 
+import os
+from pathlib import Path
+
 import pytest
 from conftest import assert_accessible
 
@@ -14,6 +17,16 @@ from motcua.dossiers.tests import conftest as dossier_tests
 from motcua.dossiers.tests.conftest import application
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def shot(page, name: str) -> None:
+    """With SCREENSHOTS=1 the run refreshes the pictures in docs/screenshots/."""
+    if os.environ.get("SCREENSHOTS"):
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"portal-{name}.png"), full_page=True)
+
+
 # The dossier tests' small province: a centre, Sở Tư pháp and its licence procedure.
 calendar = dossier_tests.calendar
 world = dossier_tests.world
@@ -44,8 +57,11 @@ def private_dirs(settings, tmp_path):
 
 def test_track_a_dossier_from_the_home_page(page, world):
     dossier = dossier_accept(user=world.counter, application=application(world))
+    page.set_viewport_size({"width": 360, "height": 740})
     page.goto("/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
+    shot(page, "home-phone")
     box = page.get_by_role("region", name="Tra cứu hồ sơ")
     box.get_by_label("Mã hồ sơ").fill(dossier.code)
     box.get_by_label("4 số cuối điện thoại hoặc số định danh của người nộp").fill("1111")
@@ -65,6 +81,7 @@ def test_track_a_dossier_from_the_home_page(page, world):
     assert "Hồ sơ đã được tiếp nhận, cấp giấy tiếp nhận" in page.content()
     assert world.counter.full_name not in page.content()
     assert_accessible(page)
+    shot(page, "tracking-result-phone")
 
 
 def _register(page):
@@ -107,6 +124,8 @@ def test_register_submit_online_with_a_resumed_draft(
     assert weight < 100_000, weight  # uncompressed, stricter than the gzip target
     assert all(url.startswith(live_server.url) for url in requests), requests
     assert_accessible(page)
+    page.set_viewport_size({"width": 360, "height": 740})  # a small phone: no sideways scroll
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     page.locator("#id_applicant_address").fill("Ấp Hòa Long, xã Cái Nhum")
     page.get_by_label("Tên tổ chức").fill("Văn phòng công chứng Hòa Long")
@@ -152,6 +171,7 @@ def test_register_submit_online_with_a_resumed_draft(
 
     assert len(pieces) >= 3 and pieces[0] == "0" and "1024" in pieces
 
+    shot(page, "submission-form-phone")
     page.get_by_role("button", name="Xem lại trước khi gửi").click()
     page.wait_for_url("**/xem-lai/")
     assert "Văn phòng công chứng Hòa Long" in page.content()

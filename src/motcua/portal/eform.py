@@ -127,7 +127,9 @@ class SubmissionForm(forms.Form):
         self.fields["delivery_channel"].required = bool(channels)
         self.definitions = eform_definitions(case)
         for definition in self.definitions:
-            self.fields[PREFIX + definition["name"]] = _eform_field(definition)
+            field = _eform_field(definition)
+            field.marked_required = bool(definition.get("required"))  # the "*" on the label
+            self.fields[PREFIX + definition["name"]] = field
 
     def eform_bound_fields(self) -> list[forms.BoundField]:
         return [self[PREFIX + d["name"]] for d in self.definitions]
