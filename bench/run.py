@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PY = str(ROOT / ".venv" / "bin" / "python")
 QUICK = os.environ.get("QUICK") == "1"
-REPEATS = 3
+REPEATS = 2 if QUICK else 3
 SECONDS = 1.0 if QUICK else 2.5
 CONCURRENCY = [4] if QUICK else [1, 4]
 INTAKE_CONCURRENCY = [4] if QUICK else [1, 4, 16]
@@ -60,6 +60,13 @@ def _env() -> dict[str, str]:
     )
     env.setdefault("MOTCUA_VAR_DIR", str(ROOT / "var" / "bench"))
     return env
+
+
+_STARTED = time.monotonic()
+
+
+def _say(message: str) -> None:
+    print(f"bench [{time.monotonic() - _STARTED:5.0f} s]: {message}", flush=True)
 
 
 def _free_port() -> int:
@@ -841,7 +848,7 @@ def intake_breakdown(api: dict) -> list[dict]:
 
 
 def generate_dataset(count: int, seed: int) -> dict:
-    print(f"bench: generating {count:,} dossiers ...", flush=True)
+    _say(f"generating {count:,} dossiers ...")
     started = time.perf_counter()
     _manage_streaming(
         "generate_dataset", "--dossiers", str(count), "--seed", str(seed), DEBUG="true"
@@ -876,13 +883,13 @@ def search_sqlite() -> list[dict]:
 
 
 def main() -> int:
-    print("bench: preparing the database ...", flush=True)
+    _say("preparing the database ...")
     _manage("migrate", "--noinput")
     _manage("demo_setup", DEBUG="true")  # the demo loader refuses to run without DEBUG
     _manage("collectstatic", "--noinput")
     from bench import dataset, indicators, inproc, search
 
-    print("bench: in-process scenarios ...", flush=True)
+    _say("in-process scenarios ...")
     rows = inproc.run(repeats=REPEATS, quick=QUICK)  # also sets Django up in this process
     from motcua.dossiers.models import Dossier
 
@@ -893,22 +900,22 @@ def main() -> int:
         if missing > 0:
             generations.append(generate_dataset(missing, SEED + step))
         have = Dossier.objects.count()
-        print(f"bench: dataset scenarios at {have:,} dossiers ...", flush=True)
+        _say(f"dataset scenarios at {have:,} dossiers ...")
         rows += [{**row, "dossiers": have} for row in dataset.run(quick=QUICK)]
         api = api_setup()
         api["counter"] = counter_setup()
         api["queries"] = queries[have] = count_queries(api)
         breakdowns[have] = intake_breakdown(api)
-        print(f"bench: HTTP scenarios at {have:,} dossiers ...", flush=True)
+        _say(f"HTTP scenarios at {have:,} dossiers ...")
         rows += run_http(api, full=step == len(sizes) - 1, dossiers=have)
-    print("bench: indicators ...", flush=True)
+    _say("indicators ...")
     found, indicators_skipped = indicators.run(quick=QUICK)
     rows += found
     if indicators_skipped:
-        print(f"bench: indicators skipped: {indicators_skipped}", flush=True)
-    print("bench: search, PostgreSQL ...", flush=True)
+        _say(f"indicators skipped: {indicators_skipped}")
+    _say("search, PostgreSQL ...")
     rows += search.run(quick=QUICK, large=SEARCH_VERSIONS)
-    print("bench: search, SQLite ...", flush=True)
+    _say("search, SQLite ...")
     rows += search_sqlite()
     result = {
         "machine": machine_facts(),
