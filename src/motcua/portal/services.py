@@ -437,3 +437,22 @@ def supplement_send(
                 position=position,
             )
     return dossier
+
+
+def drafts_sweep(*, uploads_before: dt.datetime, drafts_before: dt.datetime) -> tuple[int, int]:
+    """Delete unfinished uploads and unsent drafts last changed before the given moments;
+    the piece files go once the deletion is committed. Submitted drafts stay (they link a
+    dossier to the draft it came from)."""
+    stale_uploads = list(
+        DraftUpload.objects.filter(state=UploadState.RECEIVING, updated_at__lt=uploads_before)
+    )
+    stale_drafts = list(
+        SubmissionDraft.objects.filter(dossier__isnull=True, updated_at__lt=drafts_before)
+    )
+    paths = [upload_path(u) for u in stale_uploads]
+    paths += [upload_path(u) for d in stale_drafts for u in d.uploads.all()]
+    with transaction.atomic():
+        DraftUpload.objects.filter(pk__in=[u.pk for u in stale_uploads]).delete()
+        SubmissionDraft.objects.filter(pk__in=[d.pk for d in stale_drafts]).delete()
+        transaction.on_commit(lambda: _unlink(paths))
+    return len(stale_uploads), len(stale_drafts)
