@@ -21,6 +21,7 @@ import datetime as dt
 import itertools
 import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
@@ -419,7 +420,9 @@ def _rank_approximate(words: tuple[str, ...], versions: QuerySet[ProcedureVersio
     scorer = _NearMatch(words)
     scored = []
     for pk, code, name, search_text in rows:
-        score = scorer.score(_WORD.findall(search_text))
+        # The search text starts with the code's words, the one part unique to each row.
+        split = len(_WORD.findall(code.lower() if code.isascii() else fold(code)))
+        score = scorer.score(_WORD.findall(search_text), split=split)
         if score >= NEAR_MATCH_THRESHOLD:
             scored.append((-score, len(name), code, pk))
     return [row[-1] for row in sorted(scored)]
@@ -444,15 +447,32 @@ class _NearMatch:
         self.glued = [size >= GLUED_MIN_LENGTH for size in self.sizes]
         # Text word → its similarity to each query word; texts share most of their words.
         self._cache: dict[str, list[float]] = {}
+        # Words after the code (name and field) → best similarities: they repeat across
+        # versions and provinces, so most rows of a large catalogue cost a lookup.
+        self._tails: dict[tuple[str, ...], list[float]] = {}
 
-    def score(self, text_words: list[str]) -> float:
+    def score(self, text_words: list[str], *, split: int = 0) -> float:
+        """Score of a text; its first ``split`` words (the code) are scored apart.
+
+        The best match of a query word is a maximum, so it splits exactly: over the tail,
+        and over the code's words plus the pair that spans the two parts.
+        """
+        tail = tuple(text_words[split:])
+        best = self._tails.get(tail)
+        if best is None:
+            best = self._tails[tail] = self._best(tail)
+        if split:
+            best = list(map(max, best, self._best(text_words[: split + 1])))
+        return sum(map(operator.mul, best, self.sizes)) / self.weight
+
+    def _best(self, text_words: Sequence[str]) -> list[float]:
         best = [0.0] * len(self.sizes)
         for word in set(text_words):
             best = list(map(max, best, self._similarities(word, glued=False)))
         if any(self.glued):
             for first, second in set(itertools.pairwise(text_words)):
                 best = list(map(max, best, self._similarities(first + second, glued=True)))
-        return sum(map(operator.mul, best, self.sizes)) / self.weight
+        return best
 
     def _similarities(self, word: str, *, glued: bool) -> list[float]:
         found = self._cache.get(word)
