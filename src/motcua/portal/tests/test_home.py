@@ -1,9 +1,12 @@
+from django.core.cache import cache
+
 from motcua.catalog.constants import OnlineLevel
 
 from .conftest import received
 
 
 def test_home_lists_most_used_procedures_fields_and_the_tracking_box(client, world):
+    cache.clear()
     received(world)
     page = client.get("/").content.decode()
     assert "Dịch vụ hành chính một cửa" in page
