@@ -176,7 +176,8 @@ def rating_create(request: HttpRequest, dossier_id: int, payload: RatingIn):
 
 
 @router.put(
-    "/ratings/{dossier_id}", response={200: RatingOut, 400: FeedbackErrorOut, 404: FeedbackErrorOut}
+    "/ratings/{dossier_id}",
+    response={200: RatingOut, 400: FeedbackErrorOut, 403: FeedbackErrorOut, 404: FeedbackErrorOut},
 )
 def rating_change(request: HttpRequest, dossier_id: int, payload: RatingIn):
     """Change the rating while the window set when it was given is open."""
@@ -186,7 +187,11 @@ def rating_change(request: HttpRequest, dossier_id: int, payload: RatingIn):
         return _not_found(FeedbackError(services.E.NOT_FOUND).message)
     try:
         rating = services.rating_change(
-            rating=rating, data=_input(payload), actor=request.user, request=request
+            rating=rating,
+            data=_input(payload),
+            channel=granted.channels[0],
+            actor=request.user,
+            request=request,
         )
     except FeedbackError as error:
         return _refusal(error)

@@ -50,6 +50,7 @@ from .workflow import TRANSITIONS, TicketAction, can_transition
 
 # Ratings are of the service as delivered: the result must be in the applicant's hands.
 RATEABLE_STATUSES = frozenset({DossierStatus.RETURNED})
+STAFF_CHANNELS = frozenset({RatingChannel.COUNTER, RatingChannel.KIOSK})
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
 CODE_RANDOM_CHARS = 8
 PHONE_RE = re.compile(r"^\+?[0-9 .\-]{9,16}$")
@@ -151,11 +152,19 @@ def rating_change(
     *,
     rating: DossierRating,
     data: RatingInput,
+    channel: RatingChannel,
     actor=None,
     request: HttpRequest | None = None,
 ) -> DossierRating:
-    """Change a rating within the window the rule in force gave it when first given."""
+    """Change a rating within the window the rule in force gave it when first given.
+
+    ``channel`` is how the caller reached the dossier. The applicant (online or proven by
+    code) may change their rating whatever its channel; an officer only changes what was
+    recorded at the counter, never the applicant's own online answer.
+    """
     rating = DossierRating.objects.select_for_update().get(pk=rating.pk)
+    if channel in STAFF_CHANNELS and rating.channel not in STAFF_CHANNELS:
+        raise FeedbackError(E.FORBIDDEN)
     if timezone.now() > rating.changeable_until:
         raise FeedbackError(E.CHANGE_WINDOW_CLOSED)
     level, answers = _validated(data)

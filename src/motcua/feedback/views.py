@@ -74,7 +74,11 @@ def rate(request: HttpRequest, dossier_id: int) -> HttpResponse:
     granted = access.access_dossier_for_rating(request, dossier_id)
     dossier = granted.dossier
     rating = rating_for_dossier(dossier)
-    changeable = rating is not None and timezone.now() <= rating.changeable_until
+    window_open = rating is not None and timezone.now() <= rating.changeable_until
+    changeable = window_open
+    if rating is not None and granted.channels[0] in services.STAFF_CHANNELS:
+        # Officers change what they recorded, never the applicant's own answer.
+        changeable = changeable and rating.channel in services.STAFF_CHANNELS
     initial = None
     if rating is not None:
         initial = {"level": rating.level.code, "comment": rating.comment}
@@ -99,7 +103,11 @@ def rate(request: HttpRequest, dossier_id: int) -> HttpResponse:
                 messages.success(request, _("Thank you: your rating has been recorded."))
             else:
                 services.rating_change(
-                    rating=rating, data=form.to_input(), actor=actor, request=request
+                    rating=rating,
+                    data=form.to_input(),
+                    channel=form.channel(),
+                    actor=actor,
+                    request=request,
                 )
                 messages.success(request, _("Your rating has been changed."))
             return redirect("feedback:rate", dossier_id=dossier.pk)
@@ -114,6 +122,7 @@ def rate(request: HttpRequest, dossier_id: int) -> HttpResponse:
             "rating": rating,
             "rateable": rateable,
             "changeable": changeable,
+            "window_open": window_open,
         },
         status=400 if request.method == "POST" else 200,
     )

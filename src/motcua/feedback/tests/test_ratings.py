@@ -150,6 +150,7 @@ def test_rating_changes_within_the_window_then_no_more(world, dossier, now):
     now("2026-02-18 08:59")
     changed = rating_change(
         rating=rating,
+        channel=RatingChannel.ONLINE,
         data=RatingInput(level="khong-hai-long", answers={"thoi-gian": "khong-hai-long"}),
         actor=world.citizen,
     )
@@ -162,6 +163,7 @@ def test_rating_changes_within_the_window_then_no_more(world, dossier, now):
         rating_change,
         rating=changed,
         data=GOOD,
+        channel=RatingChannel.ONLINE,
         actor=world.citizen,
     )
 
@@ -202,3 +204,28 @@ def test_satisfaction_share_per_agency_and_procedure_in_a_window(world, now):
     assert only.share == 0
     (empty,) = satisfaction_counts(start=at("2025-01-01 00:00"), end=at("2025-02-01 00:00"))
     assert empty.rated == 0 and empty.share is None
+
+
+def test_an_officer_cannot_change_the_applicants_own_rating_but_the_applicant_can_change_theirs(
+    world, dossier
+):
+    online = rating_create(
+        dossier=dossier, data=GOOD, channel=RatingChannel.ONLINE, actor=world.citizen
+    )
+    refused(
+        FeedbackErrorCode.FORBIDDEN,
+        rating_change,
+        rating=online,
+        data=RatingInput(level="rat-hai-long", answers={}),
+        channel=RatingChannel.COUNTER,
+        actor=world.counter,
+    )
+    at_counter = rating_create(
+        dossier=make_dossier(world), data=GOOD, channel=RatingChannel.KIOSK, actor=world.counter
+    )
+    changed = rating_change(
+        rating=at_counter,
+        data=RatingInput(level="khong-hai-long", answers={}),
+        channel=RatingChannel.TRACKING,
+    )
+    assert changed.level.code == "khong-hai-long"

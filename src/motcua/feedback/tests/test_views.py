@@ -231,3 +231,13 @@ def test_staff_queue_pages_through_many_tickets_open_ones_by_due_date(
     assert ticket.code in first.content.decode() and later.code not in first.content.decode()
     assert "Trang 1/2" in first.content.decode()
     assert later.code in second.content.decode()
+
+
+def test_an_officer_sees_but_cannot_change_the_applicants_online_rating(world, dossier):
+    url = reverse("feedback:rate", args=[dossier.pk])
+    assert logged_in(world.citizen).post(url, {"level": "hai-long"}).status_code == 302
+    page = logged_in(world.counter).get(url).content.decode()
+    assert "chỉ người nộp mới được sửa" in page and '<form method="post" action="/phan' not in page
+    refused = logged_in(world.counter).post(url, {"level": "rat-hai-long", "channel": "counter"})
+    assert refused.status_code == 400
+    assert DossierRating.objects.get().level.code == "hai-long"
