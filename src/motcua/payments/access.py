@@ -90,3 +90,14 @@ def access_dossier_to_charge(user, dossier_id) -> Dossier:
     if dossier is None or not _staff_may(user, dossier, Action.REQUEST_PAYMENT):
         raise PaymentError(PaymentErrorCode.NOT_FOUND)
     return dossier
+
+
+def access_attempt_to_refund(user, reference: str) -> PaymentAttempt:
+    attempt = (
+        PaymentAttempt.objects.select_related("request__dossier")
+        .filter(reference=reference)
+        .first()
+    )
+    if attempt is None or not _staff_may(user, attempt.request.dossier, Action.REFUND_PAYMENT):
+        raise PaymentError(PaymentErrorCode.NOT_FOUND)
+    return attempt

@@ -240,7 +240,22 @@ def _payment_book(attempt: PaymentAttempt, *, provider_reference: str, actor) ->
     if provider_reference and not attempt.provider_reference:
         attempt.provider_reference = provider_reference[:100]
     if request.status != FeeRequestStatus.OPEN:
-        # Paid already through another attempt: the money must go back, not count twice.
+        # Paid already through another attempt. The money did arrive, so the ledger shows
+        # it (once, by the same unique index); the request and the dossier stay as they
+        # are, and the attempt waits for ``duplicate_refund``.
+        try:
+            with transaction.atomic():
+                LedgerEntry.objects.create(
+                    request=request,
+                    attempt=attempt,
+                    kind=LedgerKind.PAYMENT,
+                    amount=attempt.amount,
+                    provider=attempt.provider,
+                    provider_reference=attempt.provider_reference,
+                    at=now,
+                )
+        except IntegrityError:
+            return False
         attempt.status = AttemptStatus.DUPLICATE
         attempt.updated_at = now
         attempt.save(update_fields=["status", "provider_reference", "updated_at"])
@@ -476,6 +491,59 @@ def payment_refund(*, request: FeeRequest, user, reason: str) -> Refund:
         locked.status = FeeRequestStatus.REFUNDED
         locked.save(update_fields=["status"])
         dossier_refund_payment(dossier=locked.dossier_id, user=user, reason=reason)
+    return refund
+
+
+def duplicate_refund(*, attempt: PaymentAttempt, user, reason: str) -> Refund:
+    """Pay back money that arrived for a request already paid (attempt ``duplicate``).
+
+    The dossier's payment track does not change: its fee stays paid by the other attempt.
+    """
+    try:
+        dossier_actor(user, attempt.request.dossier, Action.REFUND_PAYMENT)
+    except DossierError:
+        raise PaymentError(E.FORBIDDEN) from None
+    reason = reason.strip()
+    if not reason:
+        raise PaymentError(E.REASON_REQUIRED)
+    try:
+        with transaction.atomic():
+            locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.status != AttemptStatus.DUPLICATE:
+                raise PaymentError(E.NOT_PAID)
+            provider = provider_get(locked.provider)
+            result = provider.refund(locked, reason=reason) if provider else None
+            now = timezone.now()
+            refund = Refund.objects.create(
+                request_id=locked.request_id,
+                attempt=locked,
+                amount=locked.amount,
+                reason=reason,
+                provider_reference=result.provider_reference if result else "",
+                created_by=user,
+                created_at=now,
+            )
+            LedgerEntry.objects.create(
+                request_id=locked.request_id,
+                attempt=locked,
+                refund=refund,
+                kind=LedgerKind.REFUND,
+                amount=-locked.amount,
+                provider=locked.provider,
+                provider_reference=refund.provider_reference,
+                at=now,
+            )
+            _message(
+                provider=locked.provider,
+                direction=MessageDirection.OUT,
+                kind=MessageKind.REFUND,
+                body={"reason": reason, **(result.raw if result else {})},
+                attempt=locked,
+                verified=True,
+                note=user.get_username(),
+            )
+    except IntegrityError:
+        raise PaymentError(E.ALREADY_SETTLED) from None
     return refund
 
 

@@ -19,4 +19,9 @@ urlpatterns = [
         name="transfer_confirm",
     ),
     path("can-bo/hoan-phi/<int:request_id>/", views.refund_record, name="refund_record"),
+    path(
+        "can-bo/hoan-tien-trung/<str:reference>/",
+        views.duplicate_refund,
+        name="duplicate_refund",
+    ),
 ]

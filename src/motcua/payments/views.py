@@ -287,6 +287,30 @@ def request_create(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @not_found_as_404
+def duplicate_refund(request: HttpRequest, reference: str) -> HttpResponse:
+    attempt = access.access_attempt_to_refund(request.user, reference)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.duplicate_refund(
+                attempt=attempt, user=request.user, reason=request.POST.get("reason", "")
+            )
+        except (PaymentError, DossierError) as refused:
+            error = refused.message
+        else:
+            messages.success(request, _("The refund has been recorded."))
+            return redirect("payments:desk")
+    return render(
+        request,
+        "payments/duplicate_refund.html",
+        {"attempt": attempt, "dossier": attempt.request.dossier, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@not_found_as_404
 def refund_record(request: HttpRequest, request_id: int) -> HttpResponse:
     fee_request = access.access_request_to_refund(request.user, request_id)
     error = ""

@@ -21,6 +21,7 @@ from motcua.payments.providers.vietqr import signature
 from motcua.payments.selectors import balance_of, transfer_instructions
 from motcua.payments.services import (
     cash_record,
+    duplicate_refund,
     fee_request_create,
     payment_refund,
     payment_start,
@@ -317,8 +318,24 @@ def test_second_payment_of_a_paid_request_is_kept_for_refund(world, due):
     report_apply(provider_code="vietqr", report=bank_notice(body), kind=MessageKind.CALLBACK)
     second.refresh_from_db()
     assert second.status == AttemptStatus.DUPLICATE
-    assert LedgerEntry.objects.count() == 1
+    # The money arrived twice and the ledger says so; the dossier counts one payment.
+    assert balance_of(due) == 400000
     assert fresh(due.dossier).events.filter(kind=EventKind.PAYMENT_RECEIVED).count() == 1
+    # The bank repeats the notice: still counted once.
+    report_apply(provider_code="vietqr", report=bank_notice(body), kind=MessageKind.CALLBACK)
+    assert LedgerEntry.objects.count() == 2
+
+    refused(E.FORBIDDEN, duplicate_refund, attempt=second, user=world.counter_far, reason="x")
+    refused(E.REASON_REQUIRED, duplicate_refund, attempt=second, user=world.counter, reason="")
+    refused(E.NOT_PAID, duplicate_refund, attempt=first, user=world.counter, reason="x")
+    duplicate_refund(attempt=second, user=world.counter, reason="Chuyển khoản hai lần")
+    assert balance_of(due) == 200000
+    due.refresh_from_db()
+    assert due.status == FeeRequestStatus.PAID
+    assert fresh(due.dossier).payment_status == PaymentStatus.PAID
+    refused(
+        E.ALREADY_SETTLED, duplicate_refund, attempt=second, user=world.counter, reason="lần hai"
+    )
 
 
 # --- Refunds -------------------------------------------------------------------------------

@@ -164,3 +164,24 @@ def test_admin_lists_are_read_only(client, world, due):
     assert not site_admin.has_add_permission(Request())
     assert not site_admin.has_change_permission(Request(), due)
     assert not site_admin.has_delete_permission(Request(), due)
+
+
+def test_double_payment_refund_page(client, world, due):
+    from motcua.payments.services import cash_record, transfer_confirm
+
+    attempt, _ = payment_start(
+        request=due, user=world.citizen, provider_code="vietqr", return_url="http://x/"
+    )
+    cash_record(request=due, user=world.counter, receipt_number="BL1", amount=200000)
+    transfer_confirm(attempt=attempt, user=world.counter, bank_reference="FT1")
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.DUPLICATE
+    url = reverse("payments:duplicate_refund", args=[attempt.reference])
+    client.force_login(world.counter)
+    assert url in client.get(reverse("payments:desk")).content.decode()
+    client.force_login(world.counter_far)
+    assert client.get(url).status_code == 404
+    client.force_login(world.counter)
+    assert client.post(url, {"reason": ""}).status_code == 400
+    client.post(url, {"reason": "Nộp hai lần"})
+    assert attempt.refunds.count() == 1
