@@ -70,6 +70,7 @@ def counter_desk(request: HttpRequest) -> HttpResponse:
             "counters": counters,
             "waiting": list(queues.intake_waiting(request.user)[:50]),
             "today": timezone.localdate(),
+            "month_start": timezone.localdate().replace(day=1),
         },
     )
 
