@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -218,6 +219,18 @@ def _room_for_another(draft: SubmissionDraft, component: Component) -> None:
         )
 
 
+def _within_dossier_limit(draft: SubmissionDraft, adding: int) -> None:
+    """The dossier's total limit applies already to the draft, so no disk fills up with
+    files that could never be submitted."""
+    limit = settings.DOCUMENTS_MAX_DOSSIER_MB * MB
+    used = draft.uploads.aggregate(total=Sum("size"))["total"] or 0
+    if used + adding > limit:
+        raise ValidationError(
+            _("The files of this dossier would exceed the limit of %(limit)s MB in total.")
+            % {"limit": settings.DOCUMENTS_MAX_DOSSIER_MB}
+        )
+
+
 def upload_start(*, draft: SubmissionDraft, component_id, name: str, size: int) -> DraftUpload:
     """Announce a file of ``size`` bytes; its pieces follow with ``upload_append``."""
     component = _component_of(draft, component_id)
@@ -230,6 +243,7 @@ def upload_start(*, draft: SubmissionDraft, component_id, name: str, size: int) 
             % {"limit": settings.DOCUMENTS_MAX_FILE_MB}
         )
     _room_for_another(draft, component)
+    _within_dossier_limit(draft, size)
     upload = DraftUpload.objects.create(
         draft=draft, component=component, original_name=clean_original_name(name), size=size
     )
@@ -290,6 +304,7 @@ def upload_whole(*, draft: SubmissionDraft, component_id, uploaded: UploadedFile
     component = _component_of(draft, component_id)
     checked = upload_check(upload=uploaded, allowed_types=COMPONENT_TYPES)
     _room_for_another(draft, component)
+    _within_dossier_limit(draft, checked.size)
     upload = DraftUpload.objects.create(
         draft=draft,
         component=component,

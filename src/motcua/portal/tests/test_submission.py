@@ -322,3 +322,16 @@ def test_another_citizens_store_entry_cannot_be_picked(citizen_client, world):
     )
     assert response.status_code == 400  # the copy of the ID is still missing
     assert "Căn cước của người khác" not in response.content.decode()
+
+
+def test_a_draft_keeps_to_the_dossier_size_limit(citizen_client, world, settings):
+    settings.DOCUMENTS_MAX_DOSSIER_MB = 1
+    draft = start(citizen_client, world)
+    create_upload(citizen_client, draft, world.form, 700_000)
+    response = citizen_client.post(
+        f"/ho-so-nhap/{draft.pk}/tai-len/",
+        {"component": world.id_copy.pk, "name": "b.pdf", "size": 700_000},
+    )
+    assert response.status_code == 400
+    assert "vượt quá giới hạn 1 MB" in response.json()["error"]
+    assert DraftUpload.objects.count() == 1
