@@ -56,11 +56,6 @@ PUBLIC_EVENTS: dict[str, str] = {
 }
 
 
-class SecondFactor(models.TextChoices):
-    PHONE = "phone", _("Last 4 digits of the applicant's phone number")
-    ID_NUMBER = "id_number", _("Applicant's identification number")
-
-
 class ThrottleKey(models.TextChoices):
     ADDRESS = "address", _("Network address")
     CODE = "code", _("Dossier code")
