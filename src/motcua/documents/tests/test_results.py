@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -152,6 +154,36 @@ def test_a_leader_signs_and_the_signature_validates(
         str(result.pk),
         signed.sha256,
     )
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_stamp_names_the_leader_and_the_title_of_the_signers_file(
+    resolved, signing_on, tmp_path
+):
+    attach(resolved)
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(read(services.result_sign(result=resolved.result, user=resolved.leader)))
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Người ký: Nguyễn Văn Ký" in text
+    assert "Chức vụ: Chủ tịch" in text  # the entry's title, not the role's name
+
+
+def test_without_a_title_the_stamp_shows_the_role(resolved, signing_on, settings, tmp_path):
+    settings.SIGNING_SIGNERS_FILE = ""
+    settings.SIGNING_PKCS12_FILE = str(signing_on.p12)
+    settings.SIGNING_KEY_PASSPHRASE = "mat-khau-ky"
+    attach(resolved)
+    signed = read(services.result_sign(result=resolved.result, user=resolved.leader))
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed")
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(signed)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Chức vụ: Lãnh đạo cơ quan" in text
 
 
 def test_tampering_with_a_signed_result_breaks_validation(resolved, signing_on):
