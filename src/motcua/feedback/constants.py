@@ -50,6 +50,11 @@ class HandlingRating(models.TextChoices):
     NOT_SATISFIED = "not_satisfied", _("Not satisfied")
 
 
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+
+
 class FeedbackAuditKind(models.TextChoices):
     """Audit-log kinds written by this app (stored in ``core.AuditEvent.kind``)."""
 
@@ -63,3 +68,6 @@ class FeedbackAuditKind(models.TextChoices):
 # enough for a family at one shared connection, too few to walk through codes.
 LOOKUP_LIMIT = 20
 LOOKUP_WINDOW_SECONDS = 600
+
+# Officers are reminded of an open ticket this many working days before it falls due.
+REMINDER_WORKING_DAYS = 2

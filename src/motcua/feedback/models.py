@@ -11,7 +11,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import HandlingRating, RatingChannel, SubjectKind, TicketEventKind, TicketStatus
+from .constants import (
+    HandlingRating,
+    RatingChannel,
+    ReminderKind,
+    SubjectKind,
+    TicketEventKind,
+    TicketStatus,
+)
 
 
 class FeedbackRule(models.Model):
@@ -260,3 +267,26 @@ class TicketEvent(models.Model):
         if self.pk is not None:
             raise TypeError("Ticket events are append-only.")
         super().save(*args, **kwargs)
+
+
+class TicketReminder(models.Model):
+    """A reminder sent about a ticket, so the periodic task never sends it twice."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("ticket reminder")
+        verbose_name_plural = _("ticket reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "kind", "recipient"], name="feedback_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} {self.kind}"
