@@ -186,3 +186,41 @@ def test_register_submit_online_with_a_resumed_draft(
     assert dossier.form_data["staff_count"] == 3
     names = sorted(f.original_name for row in dossier.components.all() for f in row.files.all())
     assert names == ["cccd.png", "to-khai.pdf"]
+
+
+def test_citizen_follows_a_dossier_and_sends_the_supplement(page, world, private_dirs):
+    from motcua.dossiers.services import dossier_forward, dossier_request_supplement
+
+    citizen = world.citizen
+    citizen.set_password(PASSWORD)
+    citizen.save()
+    dossier = dossier_accept(user=world.counter, application=application(world))
+    dossier = dossier_forward(dossier=dossier, user=world.counter)
+    dossier_request_supplement(
+        dossier=dossier,
+        user=world.officer,
+        items=["Bản sao chứng chỉ hành nghề"],
+        reason="Thiếu giấy tờ chứng minh điều kiện",
+    )
+    page.goto("/accounts/login/?next=/ca-nhan/ho-so/")
+    page.fill("#id_username", citizen.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("#login-form button[type=submit]").click()
+    page.wait_for_url("**/ca-nhan/ho-so/")
+    assert_accessible(page)
+    page.get_by_role("link", name=world.licence.name).click()
+    page.wait_for_url(f"**/ca-nhan/ho-so/{dossier.pk}/")
+    request = page.get_by_role("region", name="Cơ quan đề nghị bạn bổ sung hồ sơ")
+    assert "Bản sao chứng chỉ hành nghề" in request.inner_text()
+    assert_accessible(page)
+
+    request.get_by_label("Nội dung bổ sung").fill("Gửi bản sao chứng chỉ")
+    request.get_by_label("Tờ khai đề nghị cấp giấy phép").set_input_files(
+        {"name": "chung-chi.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(1)}
+    )
+    request.get_by_role("button", name="Gửi hồ sơ bổ sung").click()
+    page.wait_for_load_state()
+    assert "Đã gửi hồ sơ bổ sung." in page.content()
+    assert "Đang giải quyết" in page.content()
+    assert "chung-chi.pdf" in page.content()
+    assert_accessible(page)
