@@ -22,7 +22,7 @@ from motcua.dossiers.access import agency_lineage, open_consultations
 from motcua.dossiers.error_codes import DossierError, DossierErrorCode
 from motcua.dossiers.inputs import ConsultationInput, ResultInput
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.workflow import Action
+from motcua.dossiers.workflow import ACTION_LABELS, Action
 
 from . import forms as f
 
@@ -75,7 +75,7 @@ def _answer(dossier: Dossier, user, data: dict):
         except DossierError as error:
             if error.code != DossierErrorCode.FORBIDDEN:
                 raise
-    raise DossierError(DossierErrorCode.FORBIDDEN, action=str(Action.ANSWER_CONSULTATION))
+    raise DossierError(DossierErrorCode.FORBIDDEN, action=ACTION_LABELS[Action.ANSWER_CONSULTATION])
 
 
 def _extend(dossier: Dossier, user, data: dict):

@@ -70,9 +70,11 @@ def _enum(value: str, enum, default):
 def queue_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     reaches = queues.reaches_for(user)
-    reach = _enum(request.GET.get("reach", ""), queues.Reach, reaches[0])
+    # The agency's queues by default: counter steps are rarely assigned to one person.
+    default = queues.Reach.AGENCY
+    reach = _enum(request.GET.get("reach", ""), queues.Reach, default)
     if reach not in reaches:
-        reach = reaches[0]
+        reach = default
     queue = _enum(request.GET.get("queue", ""), queues.Queue, queues.Queue.TODO)
     descending = request.GET.get("order") == "desc"
     form = f.QueueFilterForm(

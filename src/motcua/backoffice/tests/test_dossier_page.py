@@ -168,3 +168,49 @@ def test_full_walk_through_the_screens(login, world, processing):
     dossier = Dossier.objects.get(pk=processing.pk)
     assert dossier.status == DossierStatus.RETURNED
     assert dossier.results.get().number == "12/GP-STP"
+
+
+def _act(login, user, dossier, action, **fields):
+    client = login(user)
+    token = token_of(client.get(url(dossier)).content.decode(), action)
+    data = {f"{action}-{k}": v for k, v in {"confirm": "on", **fields}.items()}
+    data[f"{action}-form_token"] = token
+    return client.post(url(dossier, action), data)
+
+
+def test_consultation_asked_and_answered(login, world, processing):
+    response = _act(login, world.officer, processing, "consult", agency=world.finance.pk, hours="8")
+    assert response.status_code == 302
+    assert Dossier.objects.get(pk=processing.pk).status == DossierStatus.INTER_AGENCY
+    # The consulted agency now sees the dossier and may answer; nothing else.
+    finance_page = login(world.finance_officer).get(url(processing)).content.decode()
+    assert 'id="answer_consultation"' in finance_page and 'id="forward"' not in finance_page
+    answer = _act(login, world.finance_officer, processing, "answer_consultation", answer="Đồng ý")
+    assert answer.status_code == 302
+    assert Dossier.objects.get(pk=processing.pk).status == DossierStatus.PROCESSING
+
+
+def test_head_assigns_an_officer(login, world, processing):
+    response = _act(login, world.head, processing, "assign", assignee=world.officer2.pk)
+    assert response.status_code == 302
+    assert Dossier.objects.get(pk=processing.pk).assignee == world.officer2
+    # The step is now the assignee's: the other officer no longer sees forward.
+    assert 'id="forward"' not in login(world.officer).get(url(processing)).content.decode()
+
+
+def test_assign_needs_someone(login, world, processing):
+    before = snapshot()
+    response = _act(login, world.head, processing, "assign")
+    assert response.status_code == 400
+    assert "cán bộ hoặc phòng" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_leader_apologises_and_extends(login, world, processing):
+    response = _act(
+        login, world.leader, processing, "extend", new_due="2026-03-04T16:00", reason="Chờ xác minh"
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    dossier = Dossier.objects.get(pk=processing.pk)
+    assert dossier.extended_at is not None
+    assert dossier.due_at.isoformat().startswith("2026-03-04T09:00")  # 16:00 in Vietnam, UTC
