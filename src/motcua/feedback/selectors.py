@@ -195,7 +195,10 @@ def ticket_counts(
     *, start: dt.datetime, end: dt.datetime, agency_ids: list[int] | None = None
 ) -> list[TicketCounts]:
     """Per agency (the one holding the ticket now): see the module docstring for the rules."""
-    qs = Ticket.objects.all()
+    # Only tickets that can count: received before the end and not handled before the start.
+    qs = Ticket.objects.filter(received_at__lt=end).filter(
+        Q(handled_at__isnull=True) | Q(handled_at__gte=start)
+    )
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
     tz = VN_TZ
