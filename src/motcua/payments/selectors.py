@@ -63,3 +63,14 @@ def desk_items(user) -> dict[str, list]:
         "transfers": list(attempts.filter(provider="vietqr", status=AttemptStatus.PENDING)[:200]),
         "duplicates": list(attempts.filter(status=AttemptStatus.DUPLICATE)[:200]),
     }
+
+
+def open_requests_of_owner(user) -> QuerySet[FeeRequest]:
+    """Fees a citizen or organisation has to pay now, for "my dossiers" pages."""
+    if not (user.is_authenticated and user.is_active):
+        return FeeRequest.objects.none()
+    return (
+        FeeRequest.objects.filter(dossier__owner=user, status=FeeRequestStatus.OPEN)
+        .select_related("dossier")
+        .order_by("created_at")
+    )

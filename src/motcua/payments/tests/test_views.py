@@ -186,3 +186,16 @@ def test_double_payment_refund_page(client, world, due):
     assert client.post(url, {"reason": ""}).status_code == 400
     client.post(url, {"reason": "Nộp hai lần"})
     assert attempt.refunds.count() == 1
+
+
+def test_fees_due_for_my_dossiers(world, due):
+    from django.template.loader import render_to_string
+
+    from motcua.payments.selectors import open_requests_of_owner
+
+    mine = list(open_requests_of_owner(world.citizen))
+    assert mine == [due]
+    assert list(open_requests_of_owner(world.other_citizen)) == []
+    html = render_to_string("payments/includes/fees_due.html", {"fee_requests": mine})
+    assert reverse("payments:dossier_pay", args=[due.dossier_id]) in html
+    assert "200.000" in html
