@@ -23,7 +23,8 @@ from motcua.agencies.models import Agency
 from motcua.catalog.constants import FormFieldType
 from motcua.catalog.models import ProcedureCase
 from motcua.catalog.search import procedure_search
-from motcua.documents.services import component_digitise
+from motcua.documents.constants import SCAN_TYPES
+from motcua.documents.services import component_digitise, upload_check
 from motcua.dossiers import deadlines, queues
 from motcua.dossiers.access import can_act, dossiers_visible_to
 from motcua.dossiers.constants import Channel
@@ -188,6 +189,32 @@ def _chosen(case: ProcedureCase, data, files) -> tuple[list[ComponentInput], dic
     return chosen, scans, problems
 
 
+def _scans_precheck(case: ProcedureCase, scans: dict) -> list[str]:
+    """Check every scan before anything is written (read only).
+
+    ``component_digitise`` checks them again and stays the authority; checking first means
+    an intake refused for a bad scan stores no bytes at all, not even of its good scans.
+    """
+    names = {c.pk: c.name for c in case.components.all()}
+    problems = []
+    for component_id, (uploaded, pages) in scans.items():
+        scanned = 0
+        for upload in uploaded:
+            try:
+                scanned += upload_check(upload=upload, allowed_types=SCAN_TYPES).inspection.pages
+            except ValidationError as error:
+                problems += [f"{upload.name}: {message}" for message in error.messages]
+        if not problems and scanned != pages:
+            problems.append(
+                _(
+                    "“%(name)s”: the scans have %(scanned)s pages but the paper original "
+                    "has %(paper)s; scan every page."
+                )
+                % {"name": names.get(component_id, ""), "scanned": scanned, "paper": pages}
+            )
+    return problems
+
+
 def _eform(case: ProcedureCase, data=None) -> list[dict]:
     """The case's e-form questions (catalogue ``form_schema``) with what was typed."""
     rows = []
@@ -265,7 +292,7 @@ def intake(request: HttpRequest, case_id: int) -> HttpResponse:
     form = f.IntakeForm(request.POST, competent=competent)
     outcome = request.POST.get("outcome", ACCEPT)
     chosen, scans, problems = _chosen(case, request.POST, request.FILES)
-    errors.extend(problems)
+    errors.extend(problems or _scans_precheck(case, scans))
     rows = _component_rows(case, request.POST)
     eform = _eform(case, request.POST)
     if not form.is_valid() or errors:

@@ -100,7 +100,7 @@ def test_accept_with_scans(login, world):
     assert row.is_digitised and row.files.count() == 1
 
 
-def test_scan_page_mismatch_writes_nothing(login, world):
+def test_scan_page_mismatch_writes_nothing(login, world, private_storage):
     client = login(world.counter)
     token = token_of(client.get(intake_url(world)).content.decode())
     scan = SimpleUploadedFile("to-khai.pdf", pdf_bytes(1), content_type="application/pdf")
@@ -115,6 +115,8 @@ def test_scan_page_mismatch_writes_nothing(login, world):
     body = response.content.decode()
     assert "Văn phòng công chứng Cái Nhum" in body  # what was typed is kept
     assert "Trần Thị Bình" in body
+    assert "bản quét có 1 trang nhưng bản giấy có 3 trang" in body
+    assert not [p for p in private_storage.rglob("*") if p.is_file()]  # no bytes stored
 
 
 def test_bad_applicant_shows_the_engine_message_and_keeps_input(login, world):
