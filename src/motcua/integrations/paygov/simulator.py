@@ -14,7 +14,9 @@ clients, on the amount's last three digits), see ``SCENARIOS``:
 - ``declined``: a failure callback and return (``MaLoi`` 51);
 - ``timeout``: no callback and no return; QUERY answers "pending" until
   ``--settle-seconds`` have passed, then "paid";
-- ``duplicate``: a success callback delivered twice.
+- ``duplicate``: a success callback delivered twice;
+- amount ending in 499: INIT itself answers only after ``--slow-seconds`` (a partner
+  with a shorter timeout gives up; nothing can have been paid).
 
 Without ``--callback-url`` callbacks are kept in an outbox (``GET /_sim/outbox``) for a
 test to deliver itself.
@@ -51,6 +53,7 @@ TEST_CARDS = {
 }
 AMOUNT_SUFFIXES = {"402": "declined", "408": "timeout", "409": "duplicate", "410": "return_first"}
 SCENARIOS = frozenset(TEST_CARDS.values())
+SLOW_INIT_SUFFIX = "499"
 
 
 @dataclass
@@ -71,6 +74,7 @@ class Platform:
     callback_url: str = ""
     return_url: str = ""
     settle_seconds: float = 0.0
+    slow_seconds: float = 3.0
     transactions: dict[str, Transaction] = field(default_factory=dict)
     outbox: list[dict] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -205,6 +209,8 @@ class Handler(BaseHTTPRequestHandler):
             amount = 0
         if not ref or amount <= 0:
             return self._json({"error_code": "3", "message": "Thiếu mã tham chiếu hoặc số tiền"})
+        if str(amount).endswith(SLOW_INIT_SUFFIX):
+            time.sleep(p.slow_seconds)
         with p.lock:
             if ref in p.transactions:
                 return self._json({"error_code": "4", "message": "Mã tham chiếu đã tồn tại"})

@@ -16,7 +16,7 @@ import pytest
 from motcua.dossiers.constants import DossierStatus, EventKind, PaymentStatus
 from motcua.dossiers.models import Dossier
 from motcua.payments.constants import AttemptStatus, FeeRequestStatus
-from motcua.payments.models import LedgerEntry, PaymentAttempt, ProviderMessage
+from motcua.payments.models import FeeRequest, LedgerEntry, PaymentAttempt, ProviderMessage
 from motcua.payments.services import fee_request_create, pending_payments_resolve
 
 from .conftest import sim_outbox, sim_pay
@@ -279,3 +279,17 @@ def test_return_in_another_browser_shows_the_status_only(client, world, simulato
     assert page.status_code == 200
     main = page.content.decode().split('<main id="main">')[1].split("</main>")[0]
     assert "Thành công" in main and due.dossier.code not in main
+
+
+def test_init_timeout_leaves_nothing_to_pay(client, world, simulator, due, settings):
+    settings.PAYGOV_TIMEOUT = 1
+    simulator.platform.slow_seconds = 2
+    FeeRequest.objects.filter(pk=due.pk).update(amount=200499)  # the simulator's slow amount
+    client.force_login(world.citizen)
+    response = client.post(
+        reverse("payments:dossier_pay", args=[due.dossier_id]), {"provider": "paygov"}
+    )
+    assert response.status_code == 400
+    assert "Nền tảng thanh toán không trả lời" in response.content.decode()
+    attempt = PaymentAttempt.objects.get()
+    assert attempt.status == AttemptStatus.FAILED and attempt.redirect_url == ""
