@@ -98,6 +98,9 @@ def _percentile(values: list[float], q: float) -> float:
 
 class Server:
     def __init__(self) -> None:
+        # The tree may have gained a migration since the run began (a shared working copy):
+        # /readyz refuses to answer while one is pending.
+        _manage("migrate", "--noinput")
         self.port = _free_port()
         self.proc = subprocess.Popen(
             [
