@@ -64,3 +64,42 @@ ROLLUP_METRICS: tuple[str, ...] = (
     # facts about the dossiers resolved that day
     "resolved_e_result",
 )
+
+
+class CycleStatus(models.TextChoices):
+    OPEN = "open", _("Open: agencies are drafting")
+    CONSOLIDATING = "consolidating", _("Consolidating the province report")
+    COMMENTING = "commenting", _("Province draft out for comments")
+    FINAL = "final", _("Final")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned with comments")
+    COMMENTING = "commenting", _("Out for comments")
+    FINAL = "final", _("Final")
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Taken into account")
+    EXPLAINED = "explained", _("Explained")
+
+
+class SigningPrefix(models.TextChoices):
+    """Signing authority prefixes (NĐ 30/2020 Điều 13)."""
+
+    NONE = "", _("Signed by the head")
+    TM = "TM.", _("TM. (on behalf of a collective body)")
+    KT = "KT.", _("KT. (deputy signing for the head)")
+    Q = "Q.", _("Q. (acting head)")
+    TL = "TL.", _("TL. (by order)")
+    TUQ = "TUQ.", _("TUQ. (under delegated authority)")
+
+
+class SectionKind(models.TextChoices):
+    HEADING = "heading", _("Heading only")
+    NARRATIVE = "narrative", _("Narrative written by the author")
+    FIGURES = "figures", _("Standard sentences with the figures, then narrative")

@@ -7,11 +7,19 @@ events (``rollups.py``); ``manage.py rollups_rebuild`` recomputes them from the 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import IndexGroup, IndicatorKind
+from .constants import (
+    CommentStatus,
+    CycleStatus,
+    IndexGroup,
+    IndicatorKind,
+    ReportStatus,
+    SigningPrefix,
+)
 
 
 class Indicator(models.Model):
@@ -150,3 +158,129 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.agency_id}/{self.procedure_id}/{self.channel}"
+
+
+class ReportRegime(models.Model):
+    """A periodic reporting regime, with the elements Nghị định 09/2019 Điều 12 requires."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("report name"), max_length=300)
+    content = models.TextField(_("content requested"), blank=True)
+    recipient = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("receiving agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reporting_agencies = models.ManyToManyField(
+        "agencies.Agency", verbose_name=_("reporting agencies"), related_name="+", blank=True
+    )
+    channel = models.CharField(_("how it is sent"), max_length=300, blank=True)
+    frequency = models.CharField(_("frequency"), max_length=100, blank=True)
+    procedure_note = models.TextField(_("procedure"), blank=True)
+    # {"Q1": {"label": "quý I", "start": [-1, 12, 15], "end": [0, 3, 14],
+    #         "deadline": [0, 3, 20], "internal": [0, 3, 10]}, ...}
+    windows = models.JSONField(_("data windows and deadlines"), default=dict)
+    # [{"id": "II.2", "number": "2.", "heading": "…", "kind": "figures", "text": "…{x}…"}]
+    outline = models.JSONField(_("outline"), default=list)
+    appendix = models.JSONField(_("appendix indicator codes"), default=list)
+    title = models.CharField(
+        _("summary line"), max_length=300, help_text=_("{period} and {year} are filled in.")
+    )
+    document_type = models.CharField(_("document type code"), max_length=10, default="BC")
+
+    class Meta:
+        verbose_name = _("reporting regime")
+        verbose_name_plural = _("reporting regimes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportCycle(models.Model):
+    regime = models.ForeignKey(ReportRegime, on_delete=models.PROTECT, related_name="cycles")
+    period = models.CharField(_("period"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    start = models.DateField(_("first day of data"))
+    end = models.DateField(_("cut-off day"))
+    internal_deadline = models.DateField(_("deadline for agencies"))
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(_("status"), max_length=20, choices=CycleStatus.choices)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+
+    class Meta:
+        verbose_name = _("report cycle")
+        verbose_name_plural = _("report cycles")
+        constraints = [
+            models.UniqueConstraint(fields=["regime", "period", "year"], name="cycle_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regime.code} {self.period}/{self.year}"
+
+
+class Report(models.Model):
+    """One agency's report of a cycle, or the province report Sở Nội vụ consolidates."""
+
+    cycle = models.ForeignKey(ReportCycle, on_delete=models.CASCADE, related_name="reports")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    is_province = models.BooleanField(_("province report"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices)
+    # counts and indicator values frozen when taken; recomputed only on request, never typed
+    snapshot = models.JSONField(_("figures"), default=dict)
+    narratives = models.JSONField(_("narrative sections"), default=dict)
+    review_note = models.TextField(_("reviewer's comments"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    circulated_to = models.ManyToManyField(
+        "agencies.Agency", verbose_name=_("sent for comments to"), related_name="+", blank=True
+    )
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    signer_prefix = models.CharField(
+        _("signing prefix"), max_length=5, choices=SigningPrefix.choices, blank=True
+    )
+    signer_authority = models.CharField(_("signing on behalf of"), max_length=150, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=150, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "agency", "is_province"], name="report_once_per_cycle"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.agency_id}{' (tỉnh)' if self.is_province else ''}"
+
+
+class ReportComment(models.Model):
+    """A comment on the province draft, anchored to a section id ("II.6")."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    section_id = models.CharField(_("section"), max_length=20)
+    text = models.TextField(_("comment"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    response = models.TextField(_("answer"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["report", "agency", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.section_id}: {self.text[:40]}"
