@@ -279,7 +279,9 @@ def intake(request: HttpRequest, case_id: int) -> HttpResponse:
     counters = _counters(user)
     case = _case(case_id)
     competent = case.version.competent_agencies.order_by("name")
-    centre = counters[0]
+    # An officer serving several centres picks one (``?noi-nhan=<id>`` or the form field).
+    chosen_centre = request.POST.get("receiving") or request.GET.get("noi-nhan", "")
+    centre = next((c for c in counters if str(c.pk) == chosen_centre), counters[0])
     lookup = request.GET.get("so-dinh-danh", "")
     initial = _previous_applicant(user, lookup) or ({"id_number": lookup} if lookup else {})
     errors: list[str] = []
@@ -365,6 +367,7 @@ def intake(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _intake_page(request, case, form, centre, rows, eform, errors, *, status=200) -> HttpResponse:
+    counters = _counters(request.user)
     return render(
         request,
         "backoffice/intake.html",
@@ -373,6 +376,7 @@ def _intake_page(request, case, form, centre, rows, eform, errors, *, status=200
             "version": case.version,
             "form": form,
             "centre": centre,
+            "counters": counters if len(counters) > 1 else [],
             "rows": rows,
             "eform": eform,
             "errors": errors,

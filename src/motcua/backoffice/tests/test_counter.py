@@ -188,3 +188,29 @@ def test_result_lookup_by_code(login, world, received):
     assert missing["Location"].endswith("#tra-ket-qua")
     far = login(world.counter_far).get(f"{DESK}tra-ket-qua/?ma={received.code}")
     assert far["Location"].endswith("#tra-ket-qua")
+
+
+def test_officer_of_two_centres_chooses_where_to_receive(login, world):
+    from motcua.accounts.services import role_grant
+
+    role_grant(
+        user=world.counter,
+        role="counter_officer",
+        agency=world.commune_centre,
+        valid_from=world.licence.valid_from,
+    )
+    client = login(world.counter)
+    page = client.get(intake_url(world)).content.decode()
+    assert 'name="noi-nhan"' in page
+    token = token_of(page)
+    data = intake_data(world, token, receiving=str(world.commune_centre.pk))
+    client.post(intake_url(world), data)
+    # A provincial procedure is not received at a commune centre: the engine says so.
+    assert not Dossier.objects.exists()
+    token = token_of(client.get(intake_url(world)).content.decode())
+    client.post(intake_url(world), intake_data(world, token, receiving=str(world.centre.pk)))
+    assert Dossier.objects.get().receiving_agency == world.centre
+    # A centre the officer does not serve falls back to their own.
+    token = token_of(client.get(intake_url(world)).content.decode())
+    client.post(intake_url(world), intake_data(world, token, receiving=str(world.far.pk)))
+    assert set(Dossier.objects.values_list("receiving_agency", flat=True)) == {world.centre.pk}
