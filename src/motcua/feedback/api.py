@@ -31,7 +31,7 @@ from .selectors import (
     ticket_list_for_staff,
     tickets_published,
 )
-from .views import lookup_allowed
+from .throttle import lookup_allowed, submission_allowed
 
 router = Router()
 
@@ -233,6 +233,10 @@ def _too_many() -> str:
     return _("Too many lookups from your connection. Try again in a few minutes.")
 
 
+def _too_many_submissions() -> str:
+    return _("Too much feedback sent from your connection. Try again later.")
+
+
 def _no_match() -> str:
     return _("No dossier matches this code and second factor.")
 
@@ -304,9 +308,16 @@ def categories(request: HttpRequest):
     return list(ticket_categories())
 
 
-@router.post("/tickets", response={201: FeedbackTicketOut, 400: FeedbackErrorOut}, auth=OPEN_AUTH)
+@router.post(
+    "/tickets",
+    response={201: FeedbackTicketOut, 400: FeedbackErrorOut, 429: FeedbackErrorOut},
+    auth=OPEN_AUTH,
+)
 def ticket_submit(request: HttpRequest, payload: FeedbackTicketIn):
-    """Send a phản ánh, kiến nghị, signed in or anonymously. Keep the returned code."""
+    """Send a phản ánh, kiến nghị, signed in or anonymously. Keep the returned code.
+    Anonymous senders are limited per client address (429)."""
+    if not submission_allowed(request):
+        return Status(429, {"code": "too_many_submissions", "detail": _too_many_submissions()})
     try:
         ticket = services.ticket_submit(
             data=services.TicketInput(**payload.dict()), submitter=request.user, request=request

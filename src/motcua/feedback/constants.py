@@ -68,6 +68,9 @@ class FeedbackAuditKind(models.TextChoices):
 # enough for a family at one shared connection, too few to walk through codes.
 LOOKUP_LIMIT = 20
 LOOKUP_WINDOW_SECONDS = 600
+# Anonymous tickets per client address: room for a household, not for a flood.
+SUBMISSION_LIMIT = 10
+SUBMISSION_WINDOW_SECONDS = 3600
 
 # Officers are reminded of an open ticket this many working days before it falls due.
 REMINDER_WORKING_DAYS = 2

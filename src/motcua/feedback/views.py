@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,10 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from motcua.core.audit import client_ip
-
 from . import access, services
-from .constants import LOOKUP_LIMIT, LOOKUP_WINDOW_SECONDS, FeedbackAuditKind, TicketStatus
+from .constants import FeedbackAuditKind, TicketStatus
 from .errors import FeedbackError
 from .forms import (
     AnswerForm,
@@ -40,25 +37,10 @@ from .selectors import (
     tickets_of_sender,
     tickets_published,
 )
+from .throttle import lookup_allowed, submission_allowed
 from .workflow import TicketAction, can_transition
 
 STAFF_PAGE_SIZE = 50
-
-
-def lookup_allowed(request: HttpRequest) -> bool:
-    """Count a public lookup from this address; False once over the limit for the window.
-
-    The count lives in the cache: per process with the default in-memory cache, shared
-    between processes when a shared cache is configured.
-    """
-    key = f"feedback-lookup:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, LOOKUP_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, LOOKUP_WINDOW_SECONDS)
-        count = 1
-    return count <= LOOKUP_LIMIT
 
 
 def _too_many(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -156,6 +138,12 @@ def submit(request: HttpRequest) -> HttpResponse:
         initial = {"contact_name": request.user.full_name, "contact_email": request.user.email}
     form = TicketForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if not submission_allowed(request):
+            context = {
+                "form": form,
+                "error": _("Too much feedback sent from your connection. Try again later."),
+            }
+            return render(request, "feedback/submit.html", context, status=429)
         try:
             ticket = services.ticket_submit(
                 data=form.to_input(), submitter=request.user, request=request

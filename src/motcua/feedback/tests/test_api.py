@@ -263,3 +263,16 @@ def test_staff_api_refusals(world, sent):
     refused = post(monitor, f"{base}/reject", {"reason": "Không"})
     assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
     assert Ticket.objects.get().status == "received"
+
+
+def test_anonymous_submissions_are_limited_per_address_signed_in_ones_are_not(world):
+    from motcua.feedback.constants import SUBMISSION_LIMIT
+
+    body = {"category": "quy-dinh", "agency_id": world.justice.pk, "title": "T", "content": "N"}
+    anonymous = client_for()
+    for _ in range(SUBMISSION_LIMIT):
+        assert post(anonymous, "/tickets", body).status_code == 201
+    refused = post(anonymous, "/tickets", body)
+    assert refused.status_code == 429 and refused.json()["code"] == "too_many_submissions"
+    assert post(client_for(world.citizen), "/tickets", body).status_code == 201
+    assert Ticket.objects.count() == SUBMISSION_LIMIT + 1
