@@ -133,9 +133,9 @@ def rate_by_code(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
-    initial = {}
+    initial = {"dossier_code": request.GET.get("ho_so", "")[:60]}
     if request.user.is_authenticated:
-        initial = {"contact_name": request.user.full_name, "contact_email": request.user.email}
+        initial.update(contact_name=request.user.full_name, contact_email=request.user.email)
     form = TicketForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if not submission_allowed(request):

@@ -241,3 +241,16 @@ def test_an_officer_sees_but_cannot_change_the_applicants_online_rating(world, d
     refused = logged_in(world.counter).post(url, {"level": "rat-hai-long", "channel": "counter"})
     assert refused.status_code == 400
     assert DossierRating.objects.get().level.code == "hai-long"
+
+
+def test_dossier_links_include_for_other_pages(world, dossier):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("feedback/includes/dossier_links.html", {"dossier": dossier})
+    assert reverse("feedback:rate", args=[dossier.pk]) in html
+    assert f"?ho_so={dossier.code}" in html
+    form = Client().get(reverse("feedback:submit"), {"ho_so": dossier.code}).content.decode()
+    assert f'value="{dossier.code}"' in form
+    processing = make_dossier(world, status="processing")
+    html = render_to_string("feedback/includes/dossier_links.html", {"dossier": processing})
+    assert reverse("feedback:rate", args=[processing.pk]) not in html
