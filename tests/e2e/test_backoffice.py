@@ -75,6 +75,7 @@ def test_counter_desk_with_the_keyboard_only(page, world):  # noqa: F811
     assert "/giay-tiep-nhan/" in page.url
     assert page.locator("h1").inner_text().startswith("Giấy tiếp nhận H61.17-")
     assert_accessible(page)
+    page.wait_for_load_state("networkidle")  # the embedded receipt, before the server stops
 
 
 def test_main_screens_are_accessible(page, world):  # noqa: F811
@@ -183,6 +184,7 @@ def test_a_dossier_from_counter_to_return(page, world, signer, tmp_path):  # noq
     _shot(page, "intake", tmp_path)
     page.locator("button[value=accept]").click()
     page.wait_for_selector("#print-receipt")
+    page.wait_for_load_state("networkidle")
     _shot(page, "receipt", tmp_path)
     dossier = Dossier.objects.get()
     assert dossier.components.get(component=world.form).files.count() == 1
