@@ -124,3 +124,50 @@ def test_feedback_sent_answered_followed_and_rated(page, province, live_server):
     page.get_by_role("link", name="Giấy tờ trùng lặp").click()
     page.wait_for_load_state()
     assert page.get_by_text("0912 345 678").count() == 0
+
+
+def test_rating_a_returned_dossier_with_its_code_and_phone_digits(page, province):
+    from motcua.catalog.tests import public_builders as build
+    from motcua.dossiers.constants import ApplicantKind, Channel, DossierStatus
+    from motcua.dossiers.models import Dossier
+    from motcua.feedback.models import DossierRating
+
+    commune = build.agency()
+    version = build.birth_registration(at=commune)
+    dossier = Dossier.objects.create(
+        code="H61.201-261120-0007",
+        procedure_version=version,
+        case=version.cases.first(),
+        channel=Channel.COUNTER,
+        status=DossierStatus.RETURNED,
+        receiving_agency=commune,
+        competent_agency=commune,
+        current_agency=commune,
+        applicant_kind=ApplicantKind.PERSON,
+        applicant_name="Trần Thị Bình",
+        applicant_id_number="086185012345",
+        applicant_phone="0912 345 678",
+        supplement_clock=version.supplement_clock,
+    )
+    page.goto("/phan-anh/danh-gia/tra-cuu/")
+    assert_accessible(page)
+    page.get_by_label("Mã hồ sơ").fill(dossier.code)
+    page.get_by_label("Số định danh của người nộp").fill("1111")
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Không có hồ sơ nào khớp").is_visible()
+    page.get_by_label("Số định danh của người nộp").fill("5678")
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.wait_for_url(f"**/phan-anh/danh-gia/{dossier.pk}/")
+    assert_accessible(page)
+    page.get_by_role("group", name="Nhìn chung").get_by_label("Rất hài lòng").check()
+    page.get_by_role("group", name="Thái độ, tinh thần phục vụ").get_by_label(
+        "Hài lòng", exact=True
+    ).check()
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Cảm ơn ông/bà: đánh giá đã được ghi nhận.").is_visible()
+    assert_accessible(page)
+    rating = DossierRating.objects.get()
+    assert (rating.level.code, rating.channel) == ("rat-hai-long", "tracking")
+    assert [a.level.code for a in rating.answers.all()] == ["hai-long"]
