@@ -5,9 +5,10 @@ Each dossier's contribution to the rollups is a function of its current state
 and only the difference with the one stored last time is applied, in the event's own
 transaction: a rolled-back action leaves the rollups untouched. ``rollups_rebuild`` sums
 the contributions of every dossier afresh, so the two agree whenever every change to a
-dossier went through an event. Changes that bypass events (the documents app recording
-scans, the national sync status) reach the rollups at the dossier's next event or at the
-next rebuild.
+dossier went through an event. Saves of a dossier, its components or results outside an
+event (the documents app recording scans or attaching an electronic result) are caught
+by ``post_save`` receivers; queryset updates (the national sync status) reach the
+rollups at the dossier's next event or at the next rebuild.
 """
 
 from __future__ import annotations
@@ -156,8 +157,13 @@ def _apply(delta: Counter[Key]) -> None:
         )
 
 
+@transaction.atomic
 def rollup_refresh(dossier_id: int) -> None:
-    """Bring the rollups in line with the dossier's current state (inside a transaction)."""
+    """Bring the rollups in line with the dossier's current state.
+
+    Joins the caller's transaction when there is one (the event's), so a rollback takes
+    the rollup change with it.
+    """
     dossier = _dossiers().filter(pk=dossier_id).first()
     new = dossier_contribution(dossier) if dossier is not None else Counter()
     stored = DossierContribution.objects.select_for_update().filter(dossier_id=dossier_id).first()
@@ -176,6 +182,18 @@ def rollup_refresh(dossier_id: int) -> None:
 
 def on_dossier_event(sender, event, **kwargs) -> None:
     rollup_refresh(event.dossier_id)
+
+
+def on_dossier_saved(sender, instance, **kwargs) -> None:
+    """Saves outside an event: the documents app recording scans or an electronic result.
+
+    A save inside a transition is followed by its event, whose refresh then finds nothing
+    left to apply. Queryset ``update()`` calls (the national sync status) send no signal
+    and reach the rollups at the next event or rebuild.
+    """
+    dossier_id = instance.pk if isinstance(instance, Dossier) else instance.dossier_id
+    if dossier_id is not None:
+        rollup_refresh(dossier_id)
 
 
 def rollups_rebuild(*, batch: int = 2000) -> int:

@@ -127,3 +127,34 @@ def test_rebuild_command(world, now, capsys):
     rows = {r.day: (r.received, r.overdue_start) for r in DailyRollup.objects.all()}
     due = timezone.localdate(dossier.due_at)
     assert rows == {dt.date(2026, 2, 11): (1, 0), due + dt.timedelta(days=1): (0, 1)}
+
+
+def test_saves_outside_events_reach_the_rollups(world, now):
+    """The documents app records scans without a dossier event."""
+    from motcua.dossiers.services.tracks import dossier_digitisation_refresh
+
+    dossier = dossier_accept(user=world.counter, application=application(world))
+    assert not rollup_table()[
+        (
+            dt.date(2026, 2, 11),
+            world.justice.pk,
+            world.centre.pk,
+            world.licence.procedure_id,
+            "counter",
+        )
+    ].get("received_digitised")
+    dossier.components.update(is_digitised=True)  # as documents.services does, then:
+    dossier_digitisation_refresh(dossier_id=dossier.pk)
+    row = rollup_table()[
+        (
+            dt.date(2026, 2, 11),
+            world.justice.pk,
+            world.centre.pk,
+            world.licence.procedure_id,
+            "counter",
+        )
+    ]
+    assert row["received_digitised"] == 1
+    incremental = rollup_table()
+    rollups_rebuild()
+    assert rollup_table() == incremental
