@@ -107,14 +107,20 @@ def attempt_detail(request: HttpRequest, reference: str) -> HttpResponse:
 # --- Provider ----------------------------------------------------------------------------
 
 
-@require_safe
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
 def paygov_return(request: HttpRequest) -> HttpResponse:
     """Where the platform sends the browser back. It may come before or after the callback;
-    a verified message is applied here too, idempotently, so either order works."""
+    a verified message is applied here too, idempotently, so either order works.
+
+    Some gateways return with a form POST instead of a redirect: accepted as well, without
+    a CSRF token (the platform's page cannot have ours); the message's code authenticates it.
+    """
     provider = provider_get("paygov")
     if provider is None:
         raise Http404
-    report = provider.handle_return(dict(request.GET.items()))
+    params = request.POST if request.method == "POST" else request.GET
+    report = provider.handle_return(dict(params.items()))
     attempt = services.report_apply(provider_code="paygov", report=report, kind=MessageKind.RETURN)
     if attempt is None:
         return render(request, "payments/return_invalid.html", status=400)

@@ -293,3 +293,17 @@ def test_init_timeout_leaves_nothing_to_pay(client, world, simulator, due, setti
     assert "Nền tảng thanh toán không trả lời" in response.content.decode()
     attempt = PaymentAttempt.objects.get()
     assert attempt.status == AttemptStatus.FAILED and attempt.redirect_url == ""
+
+
+def test_return_by_form_post_is_accepted(client, world, simulator, due):
+    from django.test import Client
+
+    attempt = start(client, world, due.dossier)
+    _, location = sim_pay(attempt.redirect_url)
+    params = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location).query))
+    browser = Client(enforce_csrf_checks=True)  # the platform's form carries no token of ours
+    browser.cookies = client.cookies
+    page = browser.post(reverse("payments:paygov_return"), params)
+    assert page.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUCCEEDED
