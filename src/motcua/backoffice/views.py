@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from motcua.catalog.models import Field, Procedure
+from motcua.documents.constants import FileType
 from motcua.documents.models import StoredFile
 from motcua.dossiers import queues
 from motcua.dossiers.access import actions_available, can_act
@@ -238,6 +239,10 @@ def _share(part: int, whole: int) -> str:
 # --- Dossier page ---------------------------------------------------------------------------
 
 
+# Files a browser shows by itself (the documents view serves them inline on request).
+PREVIEW_TYPES = frozenset({FileType.PDF, FileType.JPEG, FileType.PNG})
+
+
 def _dossier_context(request: HttpRequest, dossier, *, failed: tuple | None = None) -> dict:
     """Everything the dossier page shows; ``failed`` is (action, bound form, errors)."""
     available = [a for a in actions_available(request.user, dossier) if a in SPECS]
@@ -280,6 +285,7 @@ def _dossier_context(request: HttpRequest, dossier, *, failed: tuple | None = No
         "may_scan": can_act(request.user, dossier, Action.DIGITISE),
         "signing": signing_services() is not None and may_prepare,
         "file_form": f.TokenForm(),
+        "preview_types": PREVIEW_TYPES,
         "is_overdue": dossier.due_at is not None
         and dossier.status in queues.WORKING
         and dossier.due_at < timezone.now(),

@@ -98,6 +98,11 @@ def test_accept_with_scans(login, world):
     assert client.post(intake_url(world), data).status_code == 302
     row = Dossier.objects.get().components.get(component=world.form)
     assert row.is_digitised and row.files.count() == 1
+    page = client.get(f"/can-bo/ho-so/{row.dossier_id}/").content.decode()
+    stored = row.files.get()
+    assert f"/documents/{stored.pk}/?inline=1" in page  # preview of the scan
+    assert client.get(f"/documents/{stored.pk}/?inline=1").status_code == 200
+    assert login(world.counter_far).get(f"/documents/{stored.pk}/").status_code == 404
 
 
 def test_scan_page_mismatch_writes_nothing(login, world, private_storage):
