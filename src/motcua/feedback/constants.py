@@ -62,6 +62,7 @@ class FeedbackAuditKind(models.TextChoices):
     RATING_CHANGED = "feedback_rating_changed", _("Satisfaction rating changed")
     TICKET_ACTED = "feedback_ticket_acted", _("Feedback ticket handled")
     CONTACT_VIEWED = "feedback_contact_viewed", _("Feedback contact details viewed")
+    CONFIG_CHANGED = "feedback_config_changed", _("Feedback rules or scale changed")
 
 
 # Public lookups (ticket by code, dossier by code and second factor) per client address:

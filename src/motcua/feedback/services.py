@@ -61,6 +61,23 @@ def feedback_audit(kind: FeedbackAuditKind, *, actor, target, request=None, **da
     audit_record(kind=kind, actor=actor, target=target, request=request, **data)
 
 
+@transaction.atomic
+def feedback_config_save(*, obj, actor, request: HttpRequest | None = None):
+    """Save a rule, level, criterion or category (admin), with an audit record."""
+    created = obj.pk is None
+    obj.full_clean()
+    obj.save()
+    feedback_audit(
+        FeedbackAuditKind.CONFIG_CHANGED,
+        actor=actor,
+        target=obj,
+        request=request,
+        created=created,
+        value=str(obj),
+    )
+    return obj
+
+
 # --- Ratings ------------------------------------------------------------------------------
 
 
