@@ -60,7 +60,15 @@ def desk_items(user) -> dict[str, list]:
     )
     return {
         "requests": list(requests),
-        "transfers": list(attempts.filter(provider="vietqr", status=AttemptStatus.PENDING)[:200]),
+        # Transfers of a request paid another way no longer need checking; if the money
+        # comes anyway the bank notice or a confirmation books it as a double payment.
+        "transfers": list(
+            attempts.filter(
+                provider="vietqr",
+                status=AttemptStatus.PENDING,
+                request__status=FeeRequestStatus.OPEN,
+            )[:200]
+        ),
         "duplicates": list(attempts.filter(status=AttemptStatus.DUPLICATE)[:200]),
     }
 

@@ -45,6 +45,7 @@ from .errors import PaymentError
 from .errors import PaymentErrorCode as E
 from .models import FeeLine, FeeRequest, LedgerEntry, PaymentAttempt, ProviderMessage, Refund
 from .providers import ProviderError, Report, Start, provider_get
+from .selectors import transfer_instructions
 
 log = structlog.get_logger("motcua.payments")
 
@@ -176,6 +177,18 @@ def payment_start(
         raise PaymentError(E.PROVIDER_UNAVAILABLE)
     if request.status != FeeRequestStatus.OPEN:
         raise PaymentError(E.NOT_OPEN)
+    if getattr(provider, "reusable", False):
+        # A transfer QR stays valid: showing it again keeps one reference per request, so
+        # a transfer made from the first page still matches.
+        pending = (
+            PaymentAttempt.objects.filter(
+                request=request, provider=provider.code, status=AttemptStatus.PENDING
+            )
+            .order_by("created_at")
+            .first()
+        )
+        if pending is not None:
+            return pending, Start(instructions=transfer_instructions(pending))
     now = timezone.now()
     # Committed before the network call: the provider may hear of it even if we crash.
     attempt = PaymentAttempt.objects.create(

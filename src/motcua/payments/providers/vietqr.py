@@ -49,6 +49,8 @@ class VietQRProvider:
     label = gettext_lazy("Bank transfer by VietQR")
     online = True
     queryable = False
+    # The same QR is shown again rather than a new reference per click.
+    reusable = True
 
     def start(self, attempt, *, return_url: str, client_ip: str) -> Start:
         if not settings.VIETQR_ACCOUNT:

@@ -246,6 +246,10 @@ def test_transfer_shows_a_qr_with_our_reference(world, due):
     assert attempt.reference in start.instructions["note"]
     assert attempt.reference in start.instructions["payload"]
     assert transfer_instructions(attempt)["payload"] == start.instructions["payload"]
+    # Asking again shows the same QR: one reference per request while it waits.
+    again, shown = start_transfer(world, due)
+    assert again == attempt and shown.instructions == start.instructions
+    assert PaymentAttempt.objects.count() == 1
 
 
 def bank_notice(body: dict, secret="bank-secret"):
@@ -311,9 +315,8 @@ def test_officer_confirms_a_transfer(world, due):
 
 
 def test_second_payment_of_a_paid_request_is_kept_for_refund(world, due):
-    first, _ = start_transfer(world, due)
     second, _ = start_transfer(world, due)
-    transfer_confirm(attempt=first, user=world.counter, bank_reference="FT1")
+    first = cash_record(request=due, user=world.counter, receipt_number="BL9", amount=200000)
     body = {"transaction_id": "FT2", "amount": 200000, "description": second.reference}
     report_apply(provider_code="vietqr", report=bank_notice(body), kind=MessageKind.CALLBACK)
     second.refresh_from_db()
