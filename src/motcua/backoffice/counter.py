@@ -8,6 +8,9 @@ Only counter officers use it: the receiving centre is the agency of their counte
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -386,12 +389,23 @@ def _intake_page(request, case, form, centre, rows, eform, errors, *, status=200
     )
 
 
+# A dossier code (agency code-YYMMDD-sequence); a QR scanner types the receipt's whole
+# tracking address, which contains it.
+_CODE = re.compile(r"[A-Z0-9][A-Z0-9.]*-\d{6}-\d{4,}")
+
+
+def code_from_scan(raw: str) -> str:
+    text = unquote((raw or "").strip()).upper()[:300]
+    found = _CODE.search(text)
+    return found[0] if found else text[:60]
+
+
 @staff_view
 @require_safe
 def result_lookup(request: HttpRequest) -> HttpResponse:
     """Find a dossier by its code (typed or scanned from the receipt's QR code)."""
     _counters(request.user)
-    code = request.GET.get("ma", "").strip().upper()[:60]
+    code = code_from_scan(request.GET.get("ma", ""))
     dossier = dossiers_visible_to(request.user).filter(code=code).first() if code else None
     if dossier is None:
         messages.error(

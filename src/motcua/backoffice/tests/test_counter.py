@@ -189,6 +189,12 @@ def test_result_lookup_by_code(login, world, received):
     client = login(world.counter)
     response = client.get(f"{DESK}tra-ket-qua/?ma={received.code.lower()}")
     assert response["Location"] == f"/can-bo/ho-so/{received.pk}/#deliver"
+    from urllib.parse import quote
+
+    from motcua.dossiers.forms.builders import tracking_url
+
+    scanned = quote(tracking_url(received.code))  # what a QR scanner types
+    assert client.get(f"{DESK}tra-ket-qua/?ma={scanned}")["Location"].endswith("#deliver")
     missing = client.get(f"{DESK}tra-ket-qua/?ma=H61.17-000000-0000")
     assert missing["Location"].endswith("#tra-ket-qua")
     far = login(world.counter_far).get(f"{DESK}tra-ket-qua/?ma={received.code}")
