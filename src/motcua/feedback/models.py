@@ -8,6 +8,7 @@ be changed, how many working days an agency has to answer a ticket).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,10 +28,12 @@ class FeedbackRule(models.Model):
     valid_from = models.DateField(_("valid from"), unique=True)
     rating_change_days = models.PositiveSmallIntegerField(
         _("days a rating may be changed"),
+        validators=[MaxValueValidator(365)],
         help_text=_("Calendar days after the first rating during which the citizen may change it."),
     )
     ticket_due_working_days = models.PositiveSmallIntegerField(
         _("working days to answer a ticket"),
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("Counted on the working calendar of the agency, from receipt."),
     )
     legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)

@@ -60,3 +60,15 @@ def test_agency_administrator_reads_configuration_and_only_their_tickets(world, 
     assert list(client.get("/admin/feedback/ticket/").context["cl"].result_list) == []
     assert list(client.get("/admin/feedback/dossierrating/").context["cl"].result_list) == []
     assert client.get(f"/admin/feedback/ticket/{justice_ticket.pk}/change/").status_code == 302
+
+
+def test_a_rule_without_days_to_answer_is_refused_in_vietnamese(world, client, settings):
+    settings.REQUIRE_2FA_FOR_ADMINS = False
+    client.force_login(_staff("quan_tri", Role.SYSTEM_ADMIN, None))
+    response = client.post(
+        "/admin/feedback/feedbackrule/add/",
+        {"valid_from": "01/01/2027", "rating_change_days": "7", "ticket_due_working_days": "0"},
+    )
+    assert response.status_code == 200
+    assert "Đảm bảo giá trị này lớn hơn hoặc bằng với 1" in response.content.decode()
+    assert not FeedbackRule.objects.filter(valid_from__year=2027).exists()
