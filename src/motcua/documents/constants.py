@@ -105,6 +105,7 @@ class DocumentsAuditKind(StrEnum):
 
     RESULT_SIGNED = "result_signed"
     FILE_REMOVED_AFTER_RETENTION = "file_retention_removed"
+    ORPHAN_BYTES_REMOVED = "file_orphan_removed"
 
 
 class ReuseError(StrEnum):

@@ -14,6 +14,11 @@ Nothing is removed without an explicit confirmation (``retention_review --delete
 
 A file still offered in a citizen's store and reused by some dossier is kept: that
 dossier refers to it.
+
+The same review finds bytes in storage that no row names (``orphan_keys``): left when a
+caller's outer transaction rolled back after a file was stored. Nobody can reach them;
+they are listed and removed under the same confirmation. Bytes younger than a day are
+left alone, since an upload in progress writes its bytes before its row commits.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from motcua.dossiers.workflow import CLOSED
 
 from .constants import DocumentsAuditKind
 from .models import StoredFile, StoreEntry
+from .storage import document_storage
 
 logger = structlog.get_logger(__name__)
 
@@ -140,3 +146,50 @@ def expired_file_remove(item: Expired, *, label: str) -> None:
         )
         stored_file_delete(stored_file=stored)
     logger.info("retention_file_removed", stored_file_id=stored.pk, dossier=item.dossier_code)
+
+
+def _all_keys(storage, folder: str = "") -> Iterator[str]:
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for sub in folders:
+        yield from _all_keys(storage, f"{folder}/{sub}" if folder else sub)
+
+
+def orphan_keys(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> Iterator[str]:
+    """Storage keys that no stored file names, last modified before ``older_than`` ago."""
+    storage = document_storage()
+    try:
+        keys = _all_keys(storage)
+        batch: list[str] = []
+        for key in keys:
+            batch.append(key)
+            if len(batch) == 1000:
+                yield from _unnamed(storage, batch, older_than)
+                batch = []
+        yield from _unnamed(storage, batch, older_than)
+    except FileNotFoundError:  # nothing was ever stored
+        return
+
+
+def _unnamed(storage, keys: list[str], older_than: dt.timedelta) -> Iterator[str]:
+    named = set(
+        StoredFile.objects.filter(storage_key__in=keys).values_list("storage_key", flat=True)
+    )
+    limit = timezone.now() - older_than
+    for key in keys:
+        if key not in named and storage.get_modified_time(key) < limit:
+            yield key
+
+
+def orphan_remove(key: str, *, label: str) -> None:
+    """Delete bytes no row names, after writing what they were to the audit log."""
+    storage = document_storage()
+    audit_record(
+        kind=DocumentsAuditKind.ORPHAN_BYTES_REMOVED,
+        actor_label=label,
+        key=key,
+        size=storage.size(key),
+    )
+    storage.delete(key)
+    logger.info("orphan_bytes_removed", key=key)

@@ -3,8 +3,8 @@
 Every refusal happens before anything is written, and whatever was written before an
 error is undone: rows by the transaction, bytes in storage by ``_blobs_removed_on_error``.
 A caller that rolls back its own outer transaction after a successful call leaves bytes
-without a row; they are harmless (unreachable) and are listed by the storage sweep that
-retention will bring (docs/documents.md).
+without a row; they are harmless (unreachable), and ``retention_review --orphans`` lists
+and removes them (retention.py).
 """
 
 from __future__ import annotations

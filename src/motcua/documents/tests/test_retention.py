@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from io import StringIO
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 import pytest
@@ -15,6 +17,7 @@ from motcua.documents import services
 from motcua.documents.constants import DocumentsAuditKind
 from motcua.documents.models import StoredFile, StoreEntry
 from motcua.documents.retention import files_past_retention
+from motcua.documents.storage import document_storage
 from motcua.dossiers.constants import DossierStatus
 
 from . import builders
@@ -115,7 +118,7 @@ def test_confirmed_removal_deletes_and_audits(
     assert StoreEntry.objects.filter(source_component=ended.scan.dossier_component).exists()
     with django_capture_on_commit_callbacks(execute=True):
         output = review("--delete", "--confirm")
-    assert "Removed 1 file(s)." in output
+    assert "Removed 1 file(s) and 0 orphan(s)." in output
     assert not StoredFile.objects.filter(pk=ended.scan.pk).exists()
     assert stored_paths(documents_root) == []
     # The store entry had nothing left to show.
@@ -145,3 +148,23 @@ def test_a_file_reused_by_another_dossier_is_kept(ended, documents_root):
     output = review("--delete", "--confirm")
     assert "KEPT (reused)" in output and "0 removable" in output
     assert StoredFile.objects.filter(pk=ended.scan.pk).exists()
+
+
+def test_bytes_without_a_row_are_listed_and_removed_only_when_confirmed(ended, documents_root):
+    storage = document_storage()
+    old = storage.save("2025/01/bo-quen.pdf", ContentFile(b"%PDF-1.7 left behind"))
+    fresh = storage.save("2026/03/dang-tai.pdf", ContentFile(b"%PDF-1.7 upload in flight"))
+    a_year_ago = (dt.datetime.now() - dt.timedelta(days=365)).timestamp()
+    os.utime(documents_root / old, (a_year_ago, a_year_ago))
+
+    assert "orphan" not in review()  # only with --orphans
+    output = review("--orphans")
+    assert f"orphan\t{old}" in output and fresh not in output
+    assert ended.scan.storage_key not in output.replace("to-khai.pdf", "")  # has its row
+    assert "1 stored object(s) without a row." in output
+    assert storage.exists(old)
+
+    review("--orphans", "--delete", "--confirm")
+    assert not storage.exists(old) and storage.exists(fresh)
+    audit = AuditEvent.objects.get(kind=DocumentsAuditKind.ORPHAN_BYTES_REMOVED)
+    assert (audit.actor_label, audit.data["key"]) == ("retention_review", old)

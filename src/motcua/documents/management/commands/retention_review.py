@@ -7,7 +7,12 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from motcua.documents.retention import expired_file_remove, files_past_retention
+from motcua.documents.retention import (
+    expired_file_remove,
+    files_past_retention,
+    orphan_keys,
+    orphan_remove,
+)
 
 MB = 1024 * 1024
 
@@ -23,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--on", type=dt.date.fromisoformat, help="Review as of this day (YYYY-MM-DD)."
         )
+        parser.add_argument(
+            "--orphans",
+            action="store_true",
+            help="Also list bytes in storage that no stored file names (older than a day).",
+        )
         parser.add_argument("--delete", action="store_true", help="Remove the files listed.")
         parser.add_argument(
             "--confirm",
@@ -30,7 +40,7 @@ class Command(BaseCommand):
             help="Required with --delete: nothing is removed without it.",
         )
 
-    def handle(self, *args, on=None, delete=False, confirm=False, **options):
+    def handle(self, *args, on=None, delete=False, confirm=False, orphans=False, **options):
         if delete and not confirm:
             raise CommandError("Nothing removed: --delete needs --confirm.")
         if confirm and not delete:
@@ -60,10 +70,19 @@ class Command(BaseCommand):
             f"{len(items)} file(s) past retention on {on.isoformat()}; "
             f"{len(removable)} removable, {total / MB:.2f} MB."
         )
+        strays = list(orphan_keys()) if orphans else []
+        for key in strays:
+            self.stdout.write(f"orphan\t{key}")
+        if orphans:
+            self.stdout.write(f"{len(strays)} stored object(s) without a row.")
         if not delete:
-            if removable:
+            if removable or strays:
                 self.stdout.write("Review the list, then run again with --delete --confirm.")
             return
         for item in removable:
             expired_file_remove(item, label="retention_review")
-        self.stdout.write(self.style.SUCCESS(f"Removed {len(removable)} file(s)."))
+        for key in strays:
+            orphan_remove(key, label="retention_review")
+        self.stdout.write(
+            self.style.SUCCESS(f"Removed {len(removable)} file(s) and {len(strays)} orphan(s).")
+        )
