@@ -91,3 +91,28 @@ def test_monitor_drills_down_and_exports(page, province):
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải về dạng XLSX").first.click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_report_cycle_pages_are_accessible(page, province):
+    from motcua.agencies.models import Agency
+    from motcua.reporting.regimes import regime_cchc_install
+
+    regime_cchc_install(
+        recipient=Agency.objects.get(code="H61.10"),
+        agencies=list(Agency.objects.filter(code__in=["H61.11", "H61.298"])),
+    )
+    page.goto("/accounts/login/?next=/bao-cao/ky-bao-cao/")
+    page.fill("#id_username", "giamsat")
+    page.fill("#id_password", PASSWORD)
+    page.locator("#login-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.get_by_label("Năm").fill(str(timezone.localdate().year))
+    page.get_by_role("button", name="Mở").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Báo cáo định kỳ")
+    assert_accessible(page)
+    page.get_by_role("link", name="Sở Tư pháp tỉnh Vĩnh Long").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Số liệu (hệ thống tính, không nhập tay)").is_visible()
+    assert_accessible(page)
