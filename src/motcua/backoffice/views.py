@@ -399,15 +399,27 @@ def receipt(request: HttpRequest, dossier_id: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def leader_desk(request: HttpRequest) -> HttpResponse:
     waiting = list(queues.awaiting_decision(request.user)[:200])
+    unsigned = list(queues.results_awaiting_signature(request.user)[:200])
     results: list[tuple[str, str]] = []
     if request.method == "POST":
         form = f.TokenForm(request.POST)
-        chosen = {int(v) for v in request.POST.getlist("dossier") if v.isdigit()}
+        signing = request.POST.get("do") == "sign"
+        chosen = {
+            int(v) for v in request.POST.getlist("result" if signing else "dossier") if v.isdigit()
+        }
         if not chosen:
-            messages.error(request, _("Choose at least one dossier to approve."))
+            messages.error(
+                request,
+                _("Choose at least one result to sign.")
+                if signing
+                else _("Choose at least one dossier to approve."),
+            )
+        elif form.is_valid() and signing:
+            results = _sign_many(request, form.cleaned_data["form_token"], chosen, unsigned)
         elif form.is_valid():
             results = _approve_many(request, form.cleaned_data["form_token"], chosen, waiting)
-            waiting = list(queues.awaiting_decision(request.user)[:200])
+        waiting = list(queues.awaiting_decision(request.user)[:200])
+        unsigned = list(queues.results_awaiting_signature(request.user)[:200])
     now = timezone.now()
     soon = queues.due_soon_until(now)
     for row in waiting:
@@ -417,11 +429,41 @@ def leader_desk(request: HttpRequest) -> HttpResponse:
         "backoffice/leader_desk.html",
         {
             "waiting": waiting,
+            "unsigned": unsigned,
+            "signing": signing_services() is not None,
             "results": results,
             "form": f.TokenForm(),
             "colours": dict(DueColourLabel.choices),
         },
     )
+
+
+def _sign_many(request, token: str, chosen: set[int], unsigned) -> list[tuple[str, str]]:
+    """Sign each chosen result in its own transaction (the documents app checks who may)."""
+    available = signing_services()
+    if available is None:
+        return []
+    _attach, sign = available
+    outcomes = []
+    for result in unsigned:
+        if result.pk not in chosen:
+            continue
+        label = f"{result.dossier.code} — {result.number}"
+        try:
+            once(
+                user=request.user,
+                token=f"{token}:r{result.pk}",
+                action="result_sign",
+                dossier_id=result.dossier_id,
+                run=lambda r=result: sign(result=r, user=request.user),
+            )
+        except AlreadyDone:
+            outcomes.append((label, _("already signed by this form")))
+        except (ValidationError, Http404) as error:
+            outcomes.append((label, " ".join(getattr(error, "messages", [str(error)]))))
+        else:
+            outcomes.append((label, _("signed")))
+    return outcomes
 
 
 def _approve_many(request, token: str, chosen: set[int], waiting) -> list[tuple[str, str]]:

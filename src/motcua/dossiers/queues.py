@@ -448,3 +448,28 @@ def dashboard(user, *, now: dt.datetime | None = None, days: int = 30) -> Dashbo
         month_digitised=figures["month_digitised"],
         trend=trend,
     )
+
+
+def results_awaiting_signature(user) -> QuerySet:
+    """Result PDFs attached and not yet signed, at agencies where the user is the leader.
+
+    The issuing agency is the dossier's competent agency or the one holding it now, as the
+    documents app's signing check reads it (which stays the authority).
+    """
+    from .constants import ResultSignatureState
+    from .models import DossierResult
+
+    leading = [r.agency_id for r in active_roles(user) if r.role == Role.AGENCY_LEADER]
+    if not leading:
+        return DossierResult.objects.none()
+    scope = agencies_in_scope(user).filter(Q(pk__in=leading) | Q(parent_id__in=leading))
+    return (
+        DossierResult.objects.filter(
+            dossier__in=dossiers_visible_to(user),
+            file__isnull=False,
+            signature_state=ResultSignatureState.UNSIGNED,
+        )
+        .filter(Q(dossier__competent_agency__in=scope) | Q(dossier__current_agency__in=scope))
+        .select_related("dossier", "file")
+        .order_by("dossier__due_at", "pk")
+    )

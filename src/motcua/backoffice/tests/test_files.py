@@ -110,3 +110,37 @@ def test_leader_attaches_and_signs_the_result(login, world, at_leader, signer_co
     counter = login(world.counter)
     url = f"/can-bo/ho-so/{at_leader.pk}/ket-qua/{result.pk}/ky/"
     assert counter.post(url, {"form_token": "c"}).status_code == 404
+
+
+@pytest.mark.skipif(signing_services() is None, reason="documents app without result signing")
+def test_leader_signs_several_results_from_the_desk(login, world, signer_config):
+    from motcua.documents.services import result_file_attach
+
+    resolved = []
+    for _ in range(2):
+        d = services.dossier_accept(user=world.counter, application=application(world))
+        d = services.dossier_forward(dossier=d, user=world.counter)
+        d = services.dossier_forward(dossier=d, user=world.officer)
+        d = services.dossier_approve(
+            dossier=d,
+            user=world.leader,
+            results=[ResultInput(number=f"{d.pk}/GP", issued_on=d.received_at.date(), signer="GĐ")],
+        )
+        result = d.results.get()
+        pdf = SimpleUploadedFile("kq.pdf", pdf_bytes(1), content_type="application/pdf")
+        result_file_attach(result=result, upload=pdf, user=world.officer)
+        resolved.append(result)
+    client = login(world.leader)
+    page = client.get("/can-bo/lanh-dao/").content.decode()
+    assert all(f'name="result" value="{r.pk}"' in page for r in resolved)
+    # Another agency's leader sees none of them.
+    other = login(world.finance_leader).get("/can-bo/lanh-dao/").content.decode()
+    assert 'name="result"' not in other
+    client = login(world.leader)
+    client.post(
+        "/can-bo/lanh-dao/", {"form_token": "b", "do": "sign", "result": [r.pk for r in resolved]}
+    )
+    for result in resolved:
+        result.refresh_from_db()
+        assert result.signature_state == "signed"
+    assert 'name="result"' not in client.get("/can-bo/lanh-dao/").content.decode()
