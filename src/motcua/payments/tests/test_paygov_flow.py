@@ -69,8 +69,9 @@ def test_init_callback_then_return(client, world, simulator, due):
     page = back(client, location)
     assert page.status_code == 302
     assert page["Location"] == reverse("payments:attempt", args=[attempt.reference])
-    shown = client.get(page["Location"])
-    assert "Thành công" in shown.content.decode()
+    shown = client.get(page["Location"]).content.decode()
+    assert "Thành công" in shown
+    assert 'http-equiv="refresh"' not in shown  # settled: nothing left to wait for
 
     attempt.refresh_from_db()
     due.refresh_from_db()
