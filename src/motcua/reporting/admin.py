@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 
 from motcua.accounts.access import can_use_admin_site, is_system_admin
 
-from .models import Indicator
+from .models import Indicator, ReportRegime
 from .services import indicator_save
 
 
@@ -54,3 +54,27 @@ class IndicatorAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.path)
+
+
+@admin.register(ReportRegime)
+class ReportRegimeAdmin(admin.ModelAdmin):
+    """Regimes are data a province adapts (windows, outline, appendix); system admins edit."""
+
+    list_display = ["code", "name", "recipient", "frequency"]
+    filter_horizontal = ["reporting_agencies"]
+    raw_id_fields = ["recipient"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can_use_admin_site(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return can_use_admin_site(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_system_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_system_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
