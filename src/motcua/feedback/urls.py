@@ -6,6 +6,7 @@ app_name = "feedback"
 
 urlpatterns = [
     path("gui/", views.submit, name="submit"),
+    path("da-gui/", views.submitted, name="submitted"),
     path("theo-doi/", views.follow, name="follow"),
     path("cua-toi/", views.my_tickets, name="my_tickets"),
     path("cong-khai/", views.published_list, name="published_list"),

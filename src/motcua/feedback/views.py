@@ -41,6 +41,7 @@ from .throttle import lookup_allowed, submission_allowed
 from .workflow import TicketAction, can_transition
 
 STAFF_PAGE_SIZE = 50
+SUBMITTED_KEY = "feedback_submitted_code"
 
 
 def _too_many(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -151,10 +152,20 @@ def submit(request: HttpRequest) -> HttpResponse:
         except FeedbackError as error:
             report_error(form, error)
         else:
-            return render(request, "feedback/submitted.html", {"ticket": ticket})
+            # Post/redirect/get: reloading the confirmation never sends the ticket twice.
+            request.session[SUBMITTED_KEY] = ticket.code
+            return redirect("feedback:submitted")
     return render(
         request, "feedback/submit.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@require_safe
+def submitted(request: HttpRequest) -> HttpResponse:
+    """The code of the ticket this browser just sent."""
+    code = request.session.get(SUBMITTED_KEY, "")
+    ticket = access.access_ticket_by_code(code)
+    return render(request, "feedback/submitted.html", {"ticket": ticket})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

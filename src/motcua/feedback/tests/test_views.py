@@ -58,11 +58,14 @@ def test_anonymous_citizen_submits_feedback_and_gets_its_code(world):
             "content": "Đề nghị bỏ bớt giấy tờ.",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 302 and response.url == reverse("feedback:submitted")
     ticket = Ticket.objects.get()
-    html = response.content.decode()
+    html = client.get(response.url).content.decode()
     assert ticket.code in html and "04/03/2026" in html
     assert ticket.submitter is None
+    assert client.get(response.url).status_code == 200  # reloading sends nothing again
+    assert Ticket.objects.count() == 1
+    assert Client().get(reverse("feedback:submitted")).status_code == 404
 
 
 def test_submission_errors_are_shown_in_vietnamese_and_nothing_is_saved(world):
