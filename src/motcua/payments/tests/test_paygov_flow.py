@@ -71,7 +71,7 @@ def test_init_callback_then_return(client, world, simulator, due):
     assert page["Location"] == reverse("payments:attempt", args=[attempt.reference])
     shown = client.get(page["Location"]).content.decode()
     assert "Thành công" in shown
-    assert 'http-equiv="refresh"' not in shown  # settled: nothing left to wait for
+    assert "Xem lại trạng thái" not in shown  # settled: nothing left to wait for
 
     attempt.refresh_from_db()
     due.refresh_from_db()
