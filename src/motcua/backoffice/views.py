@@ -71,8 +71,8 @@ def _enum(value: str, enum, default):
 def queue_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     reaches = queues.reaches_for(user)
-    # The agency's queues by default: counter steps are rarely assigned to one person.
-    default = queues.Reach.AGENCY
+    # One's own work first: assigned to me, or waiting for a role I hold.
+    default = queues.Reach.MINE
     reach = _enum(request.GET.get("reach", ""), queues.Reach, default)
     if reach not in reaches:
         reach = default

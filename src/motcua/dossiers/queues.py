@@ -3,7 +3,8 @@
 A queue is a named slice of the dossiers a user may see (``access.dossiers_visible_to``),
 at one of three reaches:
 
-- ``mine``: dossiers whose current officer is the user;
+- ``mine``: dossiers whose current officer is the user, or whose current step is
+  unassigned and waits for a role the user holds at that agency;
 - ``department``: dossiers whose current step is in a department the user holds a role in;
 - ``agency``: dossiers handled now by an agency in the user's viewing scope, or whose
   opinion is awaited from one (liên thông);
@@ -151,8 +152,21 @@ def _reached(user, reach: Reach) -> QuerySet[Dossier]:
     visible = dossiers_visible_to(user).filter(status__in=RECEIVED_STATUSES)
     if reach == Reach.MINE:
         mine = DossierStep.objects.filter(dossier=OuterRef("pk"), assignee=user)
-        # Current officer now; for decided dossiers, anyone who held one of its steps.
-        return visible.filter(Q(assignee=user) | (Q(status__in=DONE_STATUSES) & Exists(mine)))
+        # Current officer now, or an unassigned current step of a role the user holds
+        # there (a counter step, a leader's step); for decided dossiers, anyone who held
+        # one of its steps.
+        unassigned = Q(pk__in=[])
+        for role in active_roles(user):
+            if role.agency_id is not None:
+                unassigned |= Q(
+                    Q(current_step__agency_id=role.agency_id)
+                    | Q(current_step__agency__parent_id=role.agency_id),
+                    current_step__role=role.role,
+                    current_step__assignee__isnull=True,
+                )
+        return visible.filter(
+            Q(assignee=user) | unassigned | (Q(status__in=DONE_STATUSES) & Exists(mine))
+        )
     if reach == Reach.VISIBLE:
         return visible
     if reach == Reach.DEPARTMENT:

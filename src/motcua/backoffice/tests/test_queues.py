@@ -30,10 +30,19 @@ def test_agency_queue_counts_and_rows(world, processing, received):
 
 
 def test_mine_queue_follows_assignment(world, processing):
-    assert queues.queue_counts(world.officer, reach=Reach.MINE)["todo"] == 0
+    # Unassigned, the step waits for any processing officer of the agency.
+    assert queues.queue_counts(world.officer, reach=Reach.MINE)["todo"] == 1
+    assert queues.queue_counts(world.officer2, reach=Reach.MINE)["todo"] == 1
+    assert queues.queue_counts(world.leader, reach=Reach.MINE)["todo"] == 0
     services.dossier_assign(dossier=processing, user=world.head, assignee=world.officer)
     assert queues.queue_counts(world.officer, reach=Reach.MINE)["todo"] == 1
     assert queues.queue_counts(world.officer2, reach=Reach.MINE)["todo"] == 0
+    assert queues.queue_counts(world.finance_officer, reach=Reach.MINE)["todo"] == 0
+
+
+def test_mine_queue_of_the_counter(world, received):
+    assert queues.queue_counts(world.counter, reach=Reach.MINE)["todo"] == 1
+    assert queues.queue_counts(world.counter_far, reach=Reach.MINE)["todo"] == 0
 
 
 def test_due_colours_move_with_time(world, processing, now):
