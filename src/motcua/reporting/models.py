@@ -196,6 +196,29 @@ class ReportRegime(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        from .windows import WindowRuleError, period_window, rule_day
+
+        errors = {}
+        try:
+            for rule in (self.windows or {}).values():
+                period_window(rule, 2026)
+                for key in ("deadline", "internal"):
+                    if key in rule:
+                        rule_day(2026, rule[key])
+                if not rule.get("label"):
+                    raise WindowRuleError(_("Each period needs a label."))
+        except (WindowRuleError, KeyError, TypeError, AttributeError):
+            errors["windows"] = _(
+                'Write each period as {"label": …, "start": [y, m, d], "end": [y, m, d], '
+                '"deadline": [y, m, d]}.'
+            )
+        ids = [s.get("id") if isinstance(s, dict) else None for s in self.outline or []]
+        if not ids or None in ids or len(set(ids)) != len(ids):
+            errors["outline"] = _("Every section needs its own id (I, I.1, II.6 …).")
+        if errors:
+            raise ValidationError(errors)
+
 
 class ReportCycle(models.Model):
     regime = models.ForeignKey(ReportRegime, on_delete=models.PROTECT, related_name="cycles")

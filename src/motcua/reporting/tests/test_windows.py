@@ -67,3 +67,27 @@ def test_calendar_windows(kwargs, window):
 def test_bad_rules(rule):
     with pytest.raises(WindowRuleError):
         period_window(rule, 2026)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("windows", {"Q1": {"label": "quý I", "start": [0, 3, 15], "end": [0, 1, 14]}}),
+        ("windows", {"Q1": {"start": [-1, 12, 15], "end": [0, 3, 14]}}),
+        ("windows", {"Q1": "15/12-14/3"}),
+        ("outline", [{"id": "I"}, {"id": "I"}]),
+        ("outline", [{"heading": "no id"}]),
+    ],
+)
+def test_regime_refuses_malformed_rules(world, field, value):
+    from django.core.exceptions import ValidationError
+
+    from motcua.reporting.regimes import regime_cchc_install
+
+    regime = regime_cchc_install(recipient=world.justice, agencies=[])
+    regime.full_clean()  # the shipped regime is valid
+    setattr(regime, field, value)
+    with pytest.raises(ValidationError) as caught:
+        regime.full_clean()
+    assert field in caught.value.message_dict
