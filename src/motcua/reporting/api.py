@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from motcua.catalog.models import Field as CatalogField
 from motcua.catalog.models import Procedure
 
 from .constants import IndexGroup, IndicatorKind
@@ -32,6 +33,7 @@ class IndicatorQuery(Schema):
     date_from: dt.date = Field(alias="from", description="First day of the window")
     date_to: dt.date = Field(alias="to", description="Last day of the window (the cut-off)")
     procedure: str | None = Field(None, description="Only this procedure (its code)")
+    field: str | None = Field(None, description="Only the procedures of this field (its code)")
 
 
 class IndicatorOut(Schema):
@@ -89,6 +91,12 @@ def indicators(request: HttpRequest, query: Query[IndicatorQuery]) -> dict:
         )
         if procedure_id is None:
             raise HttpError(400, _("Unknown procedure code."))
+    elif query.field:
+        if not CatalogField.objects.filter(code=query.field).exists():
+            raise HttpError(400, _("Unknown field code."))
+        procedure_id = frozenset(
+            Procedure.objects.filter(field__code=query.field).values_list("pk", flat=True)
+        )
     report = indicators_compute(
         scope=scope, start=query.date_from, end=query.date_to, procedure_id=procedure_id
     )

@@ -186,12 +186,14 @@ def _sums(rows: QuerySet[DailyRollup]) -> dict[str, int]:
 
 
 def rollups_in_scope(
-    agency_ids: frozenset[int] | None, procedure_id: int | None = None
+    agency_ids: frozenset[int] | None, procedure_id: int | frozenset[int] | None = None
 ) -> QuerySet[DailyRollup]:
     rows = DailyRollup.objects.all()
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=agency_ids)
-    if procedure_id is not None:
+    if isinstance(procedure_id, frozenset):  # the procedures of a field (lĩnh vực)
+        rows = rows.filter(procedure_id__in=procedure_id)
+    elif procedure_id is not None:
         rows = rows.filter(procedure_id=procedure_id)
     return rows
 
@@ -201,7 +203,7 @@ def counts_from_rollups(
     agency_ids: frozenset[int] | None,
     start: dt.date,
     end: dt.date,
-    procedure_id: int | None = None,
+    procedure_id: int | frozenset[int] | None = None,
 ) -> dict[str, int]:
     """Biểu 06-style counts for dossiers of these competent agencies, ``start``..``end``."""
     rows = rollups_in_scope(agency_ids, procedure_id)
@@ -332,7 +334,7 @@ def dossiers_behind(
     agency_ids: frozenset[int] | None,
     start: dt.date,
     end: dt.date,
-    procedure_id: int | None = None,
+    procedure_id: int | frozenset[int] | None = None,
 ) -> dict[str, QuerySet]:
     """For each count, the dossiers it counts, read straight from the dossier table.
 
@@ -350,7 +352,9 @@ def dossiers_behind(
     base = Dossier.objects.filter(received_at__isnull=False)
     if agency_ids is not None:
         base = base.filter(competent_agency_id__in=agency_ids)
-    if procedure_id is not None:
+    if isinstance(procedure_id, frozenset):
+        base = base.filter(procedure_version__procedure_id__in=procedure_id)
+    elif procedure_id is not None:
         base = base.filter(procedure_version__procedure_id=procedure_id)
     closing = [DossierStatus.WITHDRAWN, DossierStatus.STOPPED]
 
@@ -408,7 +412,7 @@ def counts_from_dossiers(
     agency_ids: frozenset[int] | None,
     start: dt.date,
     end: dt.date,
-    procedure_id: int | None = None,
+    procedure_id: int | frozenset[int] | None = None,
 ) -> dict[str, int]:
     """The same counts straight from the dossiers (slow; for tests and the benchmark)."""
     sets = dossiers_behind(agency_ids=agency_ids, start=start, end=end, procedure_id=procedure_id)
@@ -486,7 +490,11 @@ class IndicatorReport:
 
 
 def indicators_compute(
-    *, scope: Scope | None, start: dt.date, end: dt.date, procedure_id: int | None = None
+    *,
+    scope: Scope | None,
+    start: dt.date,
+    end: dt.date,
+    procedure_id: int | frozenset[int] | None = None,
 ) -> IndicatorReport:
     """Every indicator in force at ``end`` for ``scope`` (None: everything) over the window.
 

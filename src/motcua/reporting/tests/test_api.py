@@ -65,3 +65,12 @@ def test_bad_input_in_vietnamese(client, world, params, status, message):
     response = client.get(URL, params, HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == status
     assert message in response.content.decode()
+
+
+def test_field_filter(client, world):
+    dossier_accept(user=world.counter, application=application(world))
+    params = {"scope": "province:86", "from": "2026-02-01", "to": "2026-02-28"}
+    field = client.get(URL, {**params, "field": "H61-TP"}).json()
+    assert field["counts"]["received_new"] == 1
+    unknown = client.get(URL, {**params, "field": "nope"}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert unknown.status_code == 400 and "Không có lĩnh vực" in unknown.content.decode()
