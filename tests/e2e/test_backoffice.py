@@ -255,3 +255,34 @@ def test_an_inter_agency_dossier_across_two_agencies(page, world):  # noqa: F811
     _switch(page, world.leader)
     _act(page, dossier, "approve")
     assert Dossier.objects.get(pk=dossier.pk).status == "resolved"
+
+
+def test_error_states_and_desks_are_accessible(page, world):  # noqa: F811
+    import datetime as dt
+
+    from motcua.accounts.constants import Role
+    from motcua.accounts.services import role_grant
+
+    dossier = services.dossier_accept(user=world.counter, application=application(world))
+    dossier = services.dossier_forward(dossier=dossier, user=world.counter)
+    _log_in(page, world.officer)
+    page.goto(f"/can-bo/ho-so/{dossier.pk}/")
+    page.locator("#return summary").click()
+    page.locator("#id_return-reason").fill("Thiếu chữ ký")
+    page.locator("#return button[type=submit]").click()  # not confirmed: refused, kept
+    page.wait_for_load_state()
+    assert page.locator("#id_return-reason").input_value() == "Thiếu chữ ký"
+    assert page.locator("#return[open]").count() == 1
+    assert_accessible(page)
+    role_grant(
+        user=world.leader,
+        role=Role.AGENCY_ADMIN,
+        agency=world.justice,
+        valid_from=dt.date(2025, 7, 1),
+    )
+    _switch(page, world.leader)
+    page.goto("/can-bo/lanh-dao/")
+    assert_accessible(page)
+    page.goto("/can-bo/nhan-su/")
+    assert page.locator("table.list").get_by_text(world.officer.full_name).first.is_visible()
+    assert_accessible(page)
