@@ -224,6 +224,7 @@ def counts_by_group(
     groups: dict[str, frozenset[int]],
     start: dt.date,
     end: dt.date,
+    procedure_id: int | frozenset[int] | None = None,
 ) -> dict[str, dict[str, int]]:
     """Counts for several agency groups at once (ranking, drill-down) in four queries.
 
@@ -231,7 +232,7 @@ def counts_by_group(
     group's share is Σ numerators / Σ denominators, never an average of shares.
     """
     every = frozenset().union(*groups.values()) if groups else frozenset()
-    rows = rollups_in_scope(every)
+    rows = rollups_in_scope(every, procedure_id)
     sums = {m: Sum(m) for m in ROLLUP_METRICS}
 
     def per_agency(queryset) -> dict[int, dict[str, int]]:
@@ -271,7 +272,11 @@ def counts_by_group(
 
 
 def monthly_trend(
-    *, agency_ids: frozenset[int] | None, end: dt.date, months: int = 12
+    *,
+    agency_ids: frozenset[int] | None,
+    end: dt.date,
+    months: int = 12,
+    procedure_id: int | frozenset[int] | None = None,
 ) -> list[dict]:
     """Received and resolved per calendar month, the last ``months`` months up to ``end``."""
     from django.db.models.functions import TruncMonth
@@ -281,7 +286,7 @@ def monthly_trend(
         first = (first - dt.timedelta(days=1)).replace(day=1)
     found = {
         r["month"]: r
-        for r in rollups_in_scope(agency_ids)
+        for r in rollups_in_scope(agency_ids, procedure_id)
         .filter(day__gte=first, day__lte=end)
         .annotate(month=TruncMonth("day"))
         .values("month")

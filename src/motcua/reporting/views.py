@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.catalog.models import Field, Procedure
+
 from .access import access_scope, default_scope_key
 from .forms import window_from_query
 from .selectors import (
@@ -63,7 +65,19 @@ LATE_LIMIT = 50
 
 
 def _query(scope: str, start: dt.date, end: dt.date, **extra) -> str:
+    extra = {k: v for k, v in extra.items() if v}
     return urlencode({"scope": scope, "from": start.isoformat(), "to": end.isoformat(), **extra})
+
+
+def _field(request: HttpRequest) -> tuple[Field | None, frozenset[int] | None]:
+    """The field (lĩnh vực) filter: its procedures, or no filter; an unknown code is a 404."""
+    code = request.GET.get("field", "")
+    if not code:
+        return None, None
+    field = Field.objects.filter(code=code).first()
+    if field is None:
+        raise Http404(_("No such list."))
+    return field, frozenset(Procedure.objects.filter(field=field).values_list("pk", flat=True))
 
 
 def _dossier_url(dossier_id: int) -> str | None:
@@ -131,15 +145,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404(_("No such scope."))
     scope = access_scope(request.user, key)
     form, start, end, valid = window_from_query(request.GET)
-    context = {"scope": scope, "form": form, "valid": valid, "start": start, "end": end}
+    field, procedures = _field(request)
+    fcode = field.code if field else ""
+    context = {
+        "scope": scope,
+        "form": form,
+        "valid": valid,
+        "start": start,
+        "end": end,
+        "field": field,
+        "fields": Field.objects.filter(procedures__isnull=False).distinct().order_by("name"),
+    }
     if not valid:
         return render(request, "reporting/dashboard.html", context, status=400)
 
-    report = indicators_compute(scope=scope, start=start, end=end)
+    report = indicators_compute(scope=scope, start=start, end=end, procedure_id=procedures)
     counts = report.counts
     children = scope_children(scope)
     group_counts = counts_by_group(
-        groups={c.key: c.agency_ids for c in children}, start=start, end=end
+        groups={c.key: c.agency_ids for c in children},
+        start=start,
+        end=end,
+        procedure_id=procedures,
     )
     indicators = [i for i in indicators_in_force(end) if i.group]
     ranking = []
@@ -149,7 +176,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ranking.append(
             {
                 "scope": child,
-                "link": "?" + _query(child.key, start, end),
+                "link": "?" + _query(child.key, start, end, field=fcode),
                 "received": c["received_total"],
                 "resolved": c["resolved"],
                 "on_time": _share(c["resolved_early"] + c["resolved_on_time"], c["resolved"]),
@@ -161,9 +188,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ranking.sort(
         key=lambda r: (r["on_time"] is None, -(r["on_time"] or 0), -r["points"], r["scope"].label)
     )
-    trend = monthly_trend(agency_ids=scope.agency_ids, end=end)
+    trend = monthly_trend(agency_ids=scope.agency_ids, end=end, procedure_id=procedures)
     late = (
-        dossiers_behind(agency_ids=scope.agency_ids, start=start, end=end)["in_progress_overdue"]
+        dossiers_behind(agency_ids=scope.agency_ids, start=start, end=end, procedure_id=procedures)[
+            "in_progress_overdue"
+        ]
         .select_related("procedure_version", "competent_agency", "current_agency")
         .order_by("due_at", "pk")[:LATE_LIMIT]
     )
@@ -186,7 +215,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "label": label,
             "sub": sub,
             "value": counts[name],
-            "link": reverse("reporting:dossiers") + "?" + _query(scope.key, start, end, count=name),
+            "link": reverse("reporting:dossiers")
+            + "?"
+            + _query(scope.key, start, end, count=name, field=fcode),
         }
         for name, label, sub in COUNT_ROWS
     ]
@@ -201,12 +232,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "late": late_rows,
             "late_all": reverse("reporting:dossiers")
             + "?"
-            + _query(scope.key, start, end, count="in_progress_overdue"),
+            + _query(scope.key, start, end, count="in_progress_overdue", field=fcode),
             "periods": [
-                (label, "?" + _query(scope.key, s, e))
+                (label, "?" + _query(scope.key, s, e, field=fcode))
                 for label, s, e in _periods(timezone.localdate())
             ],
-            "query": _query(scope.key, start, end),
+            "query": _query(scope.key, start, end, field=fcode),
             "online_share": _share(counts["received_online"], counts["received_new"]),
             "on_time_share": _share(
                 counts["resolved_early"] + counts["resolved_on_time"], counts["resolved"]
@@ -299,8 +330,11 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     name = request.GET.get("count", "")
     if not valid or name not in KNOWN_NAMES or name not in COUNT_LABELS:
         raise Http404(_("No such list."))
+    field, procedures = _field(request)
     rows = (
-        dossiers_behind(agency_ids=scope.agency_ids, start=start, end=end)[name]
+        dossiers_behind(agency_ids=scope.agency_ids, start=start, end=end, procedure_id=procedures)[
+            name
+        ]
         .select_related("procedure_version", "competent_agency", "current_agency")
         .order_by("due_at", "pk")
     )
@@ -340,7 +374,9 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         "label": COUNT_LABELS[name],
         "page": page,
         "items": [{"dossier": d, "url": _dossier_url(d.pk)} for d in page],
-        "query": _query(scope.key, start, end, count=name),
-        "back": reverse("reporting:dashboard") + "?" + _query(scope.key, start, end),
+        "query": _query(scope.key, start, end, count=name, field=field.code if field else ""),
+        "back": reverse("reporting:dashboard")
+        + "?"
+        + _query(scope.key, start, end, field=field.code if field else ""),
     }
     return render(request, "reporting/dossier_list.html", context)

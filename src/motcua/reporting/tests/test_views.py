@@ -127,3 +127,22 @@ def test_pages_are_small(client, world, now):
     for name, response in pages.items():
         assert response.status_code == 200, name
         assert len(gzip.compress(response.content)) < 150 * 1024, name
+
+
+def test_field_filter_follows_the_drill_down(client, world, late):
+    from motcua.catalog.models import Field
+
+    other = Field.objects.create(
+        code="H61-KH", name="Kế hoạch", sector=world.licence.procedure.field.sector
+    )
+    client.force_login(world.monitor)
+    page = client.get("/bao-cao/", {**WINDOW, "scope": "province:86", "field": "H61-TP"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "field=H61-TP" in body  # links keep the filter
+    listing = client.get(
+        "/bao-cao/ho-so/",
+        {**WINDOW, "scope": "province:86", "count": "in_progress", "field": other.code},
+    )
+    assert "0 hồ sơ" in listing.content.decode()
+    assert client.get("/bao-cao/", {**WINDOW, "field": "nope"}).status_code == 404
