@@ -18,6 +18,7 @@ from motcua.workcalendar.selectors import work_calendar_get
 
 from . import deadlines
 from .access import dossiers_visible_to
+from .constants import EventKind
 from .models import ClockPause, Dossier, DossierEvent, DossierStep
 from .workflow import WAITING, WORKING
 
@@ -160,3 +161,17 @@ def dossier_steps(dossier: Dossier) -> QuerySet[DossierStep]:
     return dossier.steps.select_related("agency", "department", "assignee").order_by(
         "position", "pk"
     )
+
+
+# Events only staff see: internal notes written in the back office.
+STAFF_ONLY_EVENTS = frozenset({EventKind.NOTE})
+
+
+def dossier_timeline_for(user, dossier: Dossier) -> QuerySet[DossierEvent]:
+    """``dossier_timeline`` as ``user`` may read it: applicants never see internal notes."""
+    from .access import APPLICANT_KINDS
+
+    events = dossier_timeline(dossier)
+    if not user.is_authenticated or user.kind in APPLICANT_KINDS:
+        events = events.exclude(kind__in=STAFF_ONLY_EVENTS)
+    return events

@@ -6,6 +6,7 @@ import pytest
 
 from motcua.backoffice.models import ActionToken
 from motcua.dossiers.constants import DossierStatus, EventKind
+from motcua.dossiers.error_codes import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.helpers import kinds, snapshot
 
@@ -214,3 +215,16 @@ def test_leader_apologises_and_extends(login, world, processing):
     dossier = Dossier.objects.get(pk=processing.pk)
     assert dossier.extended_at is not None
     assert dossier.due_at.isoformat().startswith("2026-03-04T09:00")  # 16:00 in Vietnam, UTC
+
+
+def test_notes_stay_internal(world, processing):
+    from motcua.backoffice.services import dossier_note_add
+    from motcua.dossiers.selectors import dossier_timeline_for
+
+    processing.owner = world.citizen
+    processing.save(update_fields=["owner"])
+    dossier_note_add(dossier=processing, user=world.officer, note="Chỉ cán bộ đọc")
+    assert "Chỉ cán bộ đọc" in [e.note for e in dossier_timeline_for(world.officer, processing)]
+    assert "Chỉ cán bộ đọc" not in [e.note for e in dossier_timeline_for(world.citizen, processing)]
+    with pytest.raises(DossierError):
+        dossier_note_add(dossier=processing, user=world.citizen, note="Tôi cũng ghi")
