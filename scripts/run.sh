@@ -46,8 +46,21 @@ if [ -n "${PAYGOV_SIMULATOR_PORT:-}" ]; then
     --callback-url "http://127.0.0.1:$PORT/thanh-toan/paygov/callback/" &
   pids+=($!)
 fi
-# Settle online payments left without an answer (cron or a timer does this in production).
-while sleep 300; do manage payments_resolve_pending >/dev/null; done &
+# The periodic jobs a timer or cron runs in production (docs/deployment.md): settle online
+# payments left without an answer, remind officers of due dossiers and feedback, and sweep
+# abandoned drafts and unfinished uploads once a day.
+(
+  tick=0
+  while sleep 300; do
+    tick=$((tick + 1))
+    manage payments_resolve_pending >/dev/null || true
+    if [ $((tick % 3)) = 0 ]; then
+      manage dossier_deadline_reminders >/dev/null || true
+      manage feedback_reminders >/dev/null || true
+    fi
+    if [ $((tick % 288)) = 0 ]; then manage portal_sweep >/dev/null || true; fi
+  done
+) &
 pids+=($!)
 
 manage print_demo_logins
