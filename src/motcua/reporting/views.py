@@ -26,6 +26,7 @@ from .forms import window_from_query
 from .selectors import (
     KNOWN_NAMES,
     counts_by_group,
+    counts_from_rollups,
     dossiers_behind,
     indicator_values,
     indicators_compute,
@@ -33,7 +34,7 @@ from .selectors import (
     monthly_trend,
     scope_children,
 )
-from .windows import CCHC_DEFAULT_RULES, calendar_window, period_window
+from .windows import CCHC_DEFAULT_RULES, calendar_window, period_window, year_before
 from .xlsx import Percent, xlsx_response
 
 # Biểu 06 order; True marks an "of which" line.
@@ -161,6 +162,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     report = indicators_compute(scope=scope, start=start, end=end, procedure_id=procedures)
     counts = report.counts
+    # "so với cùng kỳ": the same window a year earlier
+    last_year = counts_from_rollups(
+        agency_ids=scope.agency_ids,
+        start=year_before(start),
+        end=year_before(end),
+        procedure_id=procedures,
+    )
     children = scope_children(scope)
     group_counts = counts_by_group(
         groups={c.key: c.agency_ids for c in children},
@@ -207,7 +215,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     table = request.GET.get("xlsx")
     if table:
-        return _export(table, scope, start, end, counts, report, ranking, late_rows, trend)
+        return _export(
+            table, scope, start, end, counts, report, ranking, late_rows, trend, last_year
+        )
 
     rows = [
         {
@@ -215,6 +225,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "label": label,
             "sub": sub,
             "value": counts[name],
+            "last_year": last_year[name],
             "link": reverse("reporting:dossiers")
             + "?"
             + _query(scope.key, start, end, count=name, field=fcode),
@@ -247,13 +258,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/dashboard.html", context)
 
 
-def _export(table, scope, start, end, counts, report, ranking, late_rows, trend):
+def _export(table, scope, start, end, counts, report, ranking, late_rows, trend, last_year):
     period = f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
     title = f"{scope.label}, {period}"
     name = f"bao-cao-{table}-{start:%Y%m%d}-{end:%Y%m%d}"
     if table == "counts":
-        rows = [(str(label), counts[n]) for n, label, _sub in COUNT_ROWS]
-        return xlsx_response(name, title, [_("Indicator"), _("Dossiers")], rows)
+        rows = [(str(label), counts[n], last_year[n]) for n, label, _sub in COUNT_ROWS]
+        headers = [_("Indicator"), _("Dossiers"), _("Same window last year")]
+        return xlsx_response(name, title, headers, rows)
     if table == "index":
         rows = [
             (

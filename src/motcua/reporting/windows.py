@@ -60,3 +60,11 @@ def calendar_window(year: int, *, month: int | None = None, quarter: int | None 
         last = calendar_window(year, month=3 * quarter)[1]
         return first, last
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)

@@ -91,3 +91,17 @@ def test_regime_refuses_malformed_rules(world, field, value):
     with pytest.raises(ValidationError) as caught:
         regime.full_clean()
     assert field in caught.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("day", "before"),
+    [
+        (D(2026, 3, 14), D(2025, 3, 14)),
+        (D(2028, 2, 29), D(2027, 2, 28)),
+        (D(2026, 12, 15), D(2025, 12, 15)),
+    ],
+)
+def test_year_before(day, before):
+    from motcua.reporting.windows import year_before
+
+    assert year_before(day) == before
