@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = str(ROOT / ".venv" / "bin" / "python")
 QUICK = os.environ.get("QUICK") == "1"
 REPEATS = 2 if QUICK else 3
-SECONDS = 1.0 if QUICK else 2.5
+SECONDS = 0.7 if QUICK else 2.5
 CONCURRENCY = [4] if QUICK else [1, 4]
 INTAKE_CONCURRENCY = [4] if QUICK else [1, 4, 16]
 DOSSIERS = int(os.environ.get("DOSSIERS") or (5_000 if QUICK else 200_000))

@@ -216,7 +216,7 @@ def run(*, quick: bool, large: int = LARGE) -> list[dict]:
     from motcua.catalog.models import ProcedureVersion
     from motcua.catalog.search import procedure_search
 
-    calls = 5 if quick else 11
+    calls = 3 if quick else 11
     queries = [q for q, _ in QUERIES]
     catalogue_grow(SMALL)
     _analyze()
