@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from motcua.catalog.constants import SupplementClock
 from motcua.catalog.models import Field, Procedure
 from motcua.documents.constants import FileType
 from motcua.documents.models import StoredFile
@@ -286,10 +287,20 @@ def _dossier_context(request: HttpRequest, dossier, *, failed: tuple | None = No
         "signing": signing_services() is not None and may_prepare,
         "file_form": f.TokenForm(),
         "preview_types": PREVIEW_TYPES,
-        "is_overdue": dossier.due_at is not None
-        and dossier.status in queues.WORKING
-        and dossier.due_at < timezone.now(),
+        "due": _due_of(dossier),
     }
+
+
+def _due_of(dossier) -> dict:
+    """The due moment's colour and word, as the queues show it."""
+    now = timezone.now()
+    dossier.clock_paused = (
+        dossier.clock_pauses.filter(ended_at__isnull=True)
+        .exclude(policy=SupplementClock.NONE)
+        .exists()
+    )
+    colour = queues.due_colour(dossier, now=now, soon_until=queues.due_soon_until(now))
+    return {"colour": colour.value, "label": DueColourLabel(colour.value).label}
 
 
 def _load(request: HttpRequest, dossier_id):

@@ -228,3 +228,11 @@ def test_notes_stay_internal(world, processing):
     assert "Chỉ cán bộ đọc" not in [e.note for e in dossier_timeline_for(world.citizen, processing)]
     with pytest.raises(DossierError):
         dossier_note_add(dossier=processing, user=world.citizen, note="Tôi cũng ghi")
+
+
+def test_due_moment_colour_on_the_page(login, world, processing, now):
+    client = login(world.officer)
+    assert "due-early" in client.get(url(processing)).content.decode()
+    now("2026-02-25 10:00")
+    client = login(world.officer)  # a fresh session at the new time
+    assert "due-overdue" in client.get(url(processing)).content.decode()
