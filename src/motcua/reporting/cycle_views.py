@@ -241,6 +241,14 @@ def report_download(request: HttpRequest, report_id: int, kind: str) -> HttpResp
     )
     cycles.access_report_read(request.user, report)
     name = f"bao-cao-{report.cycle.period}-{report.cycle.year}-{report.agency.code}"
+    # an issued report is served as archived, never rendered again
+    archived = {
+        "docx": (report.archived_docx, DOCX_TYPE, f"{name}.docx"),
+        "xlsx": (report.archived_xlsx, XLSX_TYPE, f"{name}-phu-luc.xlsx"),
+        "pdf": (report.archived_pdf, "application/pdf", f"{name}.pdf"),
+    }.get(kind)
+    if report.status == ReportStatus.FINAL and archived and archived[0]:
+        return _file(bytes(archived[0]), archived[1], archived[2])
     if kind == "docx":
         return _file(report_docx(report), DOCX_TYPE, f"{name}.docx")
     if kind == "xlsx":

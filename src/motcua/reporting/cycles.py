@@ -427,9 +427,26 @@ def report_finalise(
     report.signer_title, report.signer_name = nfc(signer_title), nfc(signer_name)
     report.recipients = nfc(recipients)
     report.status = ReportStatus.FINAL
+    report_archive(report)
     report.save()
     ReportCycle.objects.filter(pk=report.cycle_id).update(status=CycleStatus.FINAL)
     return report
+
+
+def report_archive(report: Report) -> None:
+    """Keep the issued DOCX, appendix XLSX and (when LibreOffice is there) PDF."""
+    import shutil
+
+    from .documents import appendix_rows, docx_to_pdf, report_docx
+    from .xlsx import workbook_bytes
+
+    report.archived_docx = report_docx(report)
+    report.archived_xlsx = workbook_bytes(
+        "Phụ lục", ["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả", "Ghi chú"], appendix_rows(report)
+    )
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    report.archived_pdf = docx_to_pdf(report.archived_docx, office=office) if office else None
+    report.archived_at = timezone.now()
 
 
 def section_label(section_id: str) -> str:

@@ -269,6 +269,11 @@ class Report(models.Model):
     signer_title = models.CharField(_("signer's title"), max_length=150, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)
     recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
+    # the issued documents as they left, kept whatever later changes to templates or code
+    archived_docx = models.BinaryField(_("issued DOCX"), null=True, blank=True, editable=False)
+    archived_xlsx = models.BinaryField(_("issued appendix"), null=True, blank=True, editable=False)
+    archived_pdf = models.BinaryField(_("issued PDF"), null=True, blank=True, editable=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -222,6 +222,8 @@ def test_full_cycle(world, now, cchc, tmp_path):
         recipients="Bộ Nội vụ\nThường trực Tỉnh ủy",
     )
     assert cycle.__class__.objects.get(pk=cycle.pk).status == CycleStatus.FINAL
+    assert province.archived_at is not None
+    assert bytes(province.archived_docx)[:2] == b"PK" and bytes(province.archived_xlsx)[:2] == b"PK"
     data = report_docx(province)
     _check_layout(Document(io.BytesIO(data)), province)
 
@@ -240,6 +242,7 @@ def test_full_cycle(world, now, cchc, tmp_path):
 
     office = shutil.which("soffice") or shutil.which("libreoffice")
     skip_unless_tool(office, "LibreOffice not installed (Debian libreoffice-writer-nogui)")
+    assert bytes(province.archived_pdf)[:5] == b"%PDF-"
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(docx_to_pdf(data, office=office))
     text = subprocess.run(
