@@ -18,7 +18,7 @@ from ninja import Header, Query, Router, Status
 
 from ..access import access_dossier, actions_available
 from ..models import Dossier
-from ..selectors import dossier_list_for_user, dossier_timeline
+from ..selectors import dossier_list_for_user, dossier_timeline_for
 from ..services import (
     dossier_accept,
     dossier_answer_consultation,
@@ -135,10 +135,10 @@ def get_dossier(request: HttpRequest, dossier_id: int):
 @router.get(
     "/{int:dossier_id}/events",
     response={200: list[EventOut], 404: ErrorOut},
-    summary="The dossier's event log, oldest first",
+    summary="The dossier's event log, oldest first (internal notes for staff only)",
 )
 def list_dossier_events(request: HttpRequest, dossier_id: int):
-    return dossier_timeline(_visible(request, dossier_id))
+    return dossier_timeline_for(request.auth, _visible(request, dossier_id))
 
 
 @router.get(

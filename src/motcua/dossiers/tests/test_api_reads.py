@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 
 from motcua.accounts.constants import UserKind
 from motcua.accounts.services import user_create
-from motcua.dossiers.constants import Channel
+from motcua.dossiers.access import Actor
+from motcua.dossiers.constants import Channel, EventKind
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_accept, dossier_forward, dossier_submit
+from motcua.dossiers.services.transitions import event_write
 
 from .api_helpers import Caller, caller_with_token
 from .conftest import OTHER_CITIZEN_ID, applicant, application, joint_application
@@ -130,6 +133,22 @@ def test_the_timeline_in_order_with_who_did_what(world, now):
         "on_time",
     )
     assert Caller(world.other_citizen).get(f"/{dossier.pk}/events").status_code == 404
+
+
+def test_internal_notes_are_in_the_staff_timeline_only(world, now):
+    dossier = received(world)
+    now("2026-02-11 10:00")
+    event_write(
+        dossier=dossier,
+        kind=EventKind.NOTE,
+        actor=Actor(user=world.counter, role="counter_officer", agency=dossier.receiving_agency),
+        at=timezone.now(),
+        note="Gọi lại cho người nộp",
+    )
+    staff_kinds = [e["kind"] for e in Caller(world.counter).get(f"/{dossier.pk}/events").json()]
+    owner_kinds = [e["kind"] for e in Caller(world.citizen).get(f"/{dossier.pk}/events").json()]
+    assert staff_kinds == ["received", "note"]
+    assert owner_kinds == ["received"]
 
 
 def test_the_actions_the_caller_may_take_now(world):
