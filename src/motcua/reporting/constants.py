@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IndicatorKind(models.TextChoices):
@@ -75,7 +76,7 @@ class CycleStatus(models.TextChoices):
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("report status", "Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned with comments")
     COMMENTING = "commenting", _("Out for comments")
