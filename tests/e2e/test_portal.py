@@ -221,6 +221,6 @@ def test_citizen_follows_a_dossier_and_sends_the_supplement(page, world, private
     request.get_by_role("button", name="Gửi hồ sơ bổ sung").click()
     page.wait_for_load_state()
     assert "Đã gửi hồ sơ bổ sung." in page.content()
-    assert "Đang giải quyết" in page.content()
+    assert "Đang xử lý" in page.content()
     assert "chung-chi.pdf" in page.content()
     assert_accessible(page)

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.agencies.models import Agency, Department
 
@@ -16,7 +17,7 @@ from .selectors import active_roles
 
 class OtpTokenForm(forms.Form):
     otp_token = forms.CharField(
-        label=_("Code"),
+        label=pgettext_lazy("two-factor authentication", "Code"),
         max_length=16,
         help_text=_("The 6-digit code from your authenticator app, or one of your backup codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),

@@ -1,12 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GovernmentLevel(models.TextChoices):
     """Which level of government decides the procedure (cấp thực hiện)."""
 
-    PROVINCE = "province", _("Province")  # cấp tỉnh
-    COMMUNE = "commune", _("Commune")  # cấp xã
+    PROVINCE = "province", pgettext_lazy("government level", "Province")  # cấp tỉnh
+    COMMUNE = "commune", pgettext_lazy("government level", "Commune")  # cấp xã
     MINISTRY_DELEGATED = "ministry_delegated", _("Ministry, delegated to the locality")
     VERTICAL = "vertical", _("Vertical agency")  # thuế, BHXH, công an tại địa phương
 
@@ -17,7 +18,7 @@ class Handling(models.TextChoices):
 
 
 class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("not final", "Draft")
     PUBLISHED = "published", _("Published")
     SUPERSEDED = "superseded", _("Superseded")  # replaced by a newer published version
     ABOLISHED = "abolished", _("Abolished")  # bãi bỏ: no successor

@@ -16,6 +16,7 @@ from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.core.models import TimeStampedModel
 from motcua.core.text import fold
@@ -326,7 +327,10 @@ class Fee(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=FeeKind.choices)
     name = models.CharField(_("name"), max_length=255)
     amount = models.DecimalField(
-        _("amount (VND)"), max_digits=14, decimal_places=0, validators=[MinValueValidator(0)]
+        pgettext_lazy("fee rate", "amount (VND)"),
+        max_digits=14,
+        decimal_places=0,
+        validators=[MinValueValidator(0)],
     )
     unit = models.CharField(
         _("per"), max_length=100, blank=True, help_text=_("e.g. per dossier, per page, per copy")
@@ -382,7 +386,7 @@ class Component(models.Model):
     # Matching with the citizen's data store (documents app): a document held there with
     # this code (or the component's own code) may be reused instead of a new upload.
     document_type = models.CharField(
-        _("document type code"),
+        pgettext_lazy("papers", "document type code"),
         max_length=60,
         blank=True,
         help_text=_(

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .constants import DigitisationState, ExemptionReason, FileType, StoreSource
 
@@ -145,7 +146,7 @@ class StoreEntry(models.Model):
         related_name="store_entries",
     )
     document_code = models.CharField(
-        _("document type code"),
+        pgettext_lazy("papers", "document type code"),
         max_length=60,
         blank=True,
         db_index=True,
@@ -154,7 +155,7 @@ class StoreEntry(models.Model):
     name = models.CharField(_("document"), max_length=500)
     number = models.CharField(_("number and symbol"), max_length=100, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    issuer = models.CharField(pgettext_lazy("papers", "issued by"), max_length=255, blank=True)
     valid_until = models.DateField(
         _("valid until"), null=True, blank=True, help_text=_("Empty: no end of validity.")
     )

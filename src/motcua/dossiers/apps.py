@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
-    verbose_name = _("Dossiers")
+    verbose_name = pgettext_lazy("application", "Dossiers")

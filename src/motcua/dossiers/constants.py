@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 class DossierStatus(models.TextChoices):
     """Business states of a dossier. Overdue is computed, never a state."""
 
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("not final", "Draft")
     SUBMITTED = "submitted", _("Submitted, awaiting intake")  # national 1
     # Mẫu 02 handed out at intake: the clock has not started and no code is issued yet.
     AWAITING_COMPLETION = (
@@ -90,7 +90,7 @@ class ClockPauseReason(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("event", "Submitted")
     RECEIVED = "received", _("Received and receipt issued")
     INTAKE_SUPPLEMENT_REQUESTED = "intake_supplement_requested", _("Completion requested at intake")
     COMPLETION_SUBMITTED = "completion_submitted", _("Completed dossier submitted again")

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RatingChannel(models.TextChoices):
@@ -39,7 +40,7 @@ class TicketEventKind(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred")
     ANSWERED = "answered", _("Answered")
     REJECTED = "rejected", _("Not accepted")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("ticket", "Published")
     RATED = "rated", _("Rated by the citizen")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.agencies.models import Agency
 
@@ -163,7 +164,9 @@ class AnswerForm(forms.Form):
     prefix = "answer"  # several action forms share the page
 
     answer = forms.CharField(
-        label=_("Answer"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8})
+        label=pgettext_lazy("ticket", "Answer"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .constants import (
     HandlingRating,
@@ -98,7 +99,9 @@ class DossierRating(models.Model):
         RatingLevel, verbose_name=_("overall"), on_delete=models.PROTECT, related_name="+"
     )
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
-    channel = models.CharField(_("channel"), max_length=20, choices=RatingChannel.choices)
+    channel = models.CharField(
+        pgettext_lazy("rating", "channel"), max_length=20, choices=RatingChannel.choices
+    )
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("rated by"),
@@ -128,7 +131,10 @@ class RatingAnswer(models.Model):
         RatingCriterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+"
     )
     level = models.ForeignKey(
-        RatingLevel, verbose_name=_("level"), on_delete=models.PROTECT, related_name="+"
+        RatingLevel,
+        verbose_name=pgettext_lazy("rating", "level"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -206,7 +212,7 @@ class Ticket(models.Model):
         db_index=True,
     )
     received_at = models.DateTimeField(_("received at"), db_index=True)
-    due_at = models.DateTimeField(_("due moment"))
+    due_at = models.DateTimeField(pgettext_lazy("ticket", "due moment"))
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("officer"),
@@ -215,7 +221,7 @@ class Ticket(models.Model):
         on_delete=models.PROTECT,
         related_name="assigned_feedback_tickets",
     )
-    answer = models.TextField(_("answer"), max_length=10000, blank=True)
+    answer = models.TextField(pgettext_lazy("ticket", "answer"), max_length=10000, blank=True)
     rejection_reason = models.TextField(_("reason not accepted"), max_length=2000, blank=True)
     handled_at = models.DateTimeField(
         _("handled at"), null=True, blank=True, help_text=_("Answered or not accepted.")

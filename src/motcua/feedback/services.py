@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.agencies.models import Agency
 from motcua.core.audit import audit_record
@@ -417,7 +418,7 @@ def ticket_answer(*, ticket: Ticket, actor, answer: str, request=None) -> Ticket
     ticket = _locked(ticket, TicketAction.ANSWER, actor)
     if not access.can_answer_ticket(actor, ticket):
         raise FeedbackError(E.FORBIDDEN)
-    ticket.answer = _text(answer, _("answer"), 10000, field="answer")
+    ticket.answer = _text(answer, pgettext_lazy("ticket", "answer"), 10000, field="answer")
     ticket.handled_at = timezone.now()
     return _move(
         ticket,

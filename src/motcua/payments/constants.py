@@ -1,9 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FeeRequestStatus(models.TextChoices):
-    OPEN = "open", _("Awaiting payment")  # chờ thanh toán
+    OPEN = "open", pgettext_lazy("fee request", "Awaiting payment")  # chờ thanh toán
     PAID = "paid", _("Paid")  # đã thanh toán
     EXEMPT = "exempt", _("Exempted")  # miễn phí
     REFUNDED = "refunded", _("Refunded")  # đã hoàn phí
@@ -30,7 +31,7 @@ class LedgerKind(models.TextChoices):
 
 class MessageDirection(models.TextChoices):
     OUT = "out", _("Sent")
-    IN = "in", _("Received")
+    IN = "in", pgettext_lazy("message direction", "Received")
 
 
 class MessageKind(models.TextChoices):

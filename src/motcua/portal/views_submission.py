@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -178,7 +179,7 @@ def draft_review(request: HttpRequest, draft_id: int) -> HttpResponse:
 def draft_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = access_draft(request.user, draft_id)
     draft_delete(draft=draft)
-    messages.success(request, _("The draft was deleted."))
+    messages.success(request, pgettext("submission draft", "The draft was deleted."))
     return redirect("portal:my_dossiers")
 
 

@@ -80,3 +80,29 @@ def test_catalogue_contains_every_string_in_the_code(po_path, tmp_path):
     known = {(e.msgctxt, e.msgid) for e in polib.pofile(str(po_path)) if not e.obsolete}
     missing = [e.msgid for e in extracted if (e.msgctxt, e.msgid) not in known]
     assert not missing, f"run scripts/messages.sh and translate: {missing[:10]}"
+
+
+def test_one_text_per_meaning_across_catalogues():
+    # Django merges every app's catalogue into one domain and the app listed first in
+    # INSTALLED_APPS wins, so a msgid translated differently elsewhere is silently wrong there.
+    texts: dict[tuple, dict[str, object]] = {}
+    for po_path in CATALOGUES:
+        entries = (e for e in polib.pofile(str(po_path)) if not e.obsolete)
+        for (context, msgid), translation in _texts(entries).items():
+            texts.setdefault((context, msgid), {})[_app(po_path).name] = translation
+    conflicts = [
+        f"  {msgid!r}"
+        + (f" (context {context!r})" if context else "")
+        + ": "
+        + "; ".join(f"{app} → {text!r}" for app, text in sorted(by_app.items()))
+        for (context, msgid), by_app in sorted(
+            texts.items(), key=lambda kv: (kv[0][1], kv[0][0] or "")
+        )
+        if len(set(by_app.values())) > 1
+    ]
+    assert not conflicts, (
+        f"{len(conflicts)} msgid(s) have different Vietnamese texts in different catalogues; "
+        "give them one text everywhere, or, where the meaning differs, mark the less general "
+        "use with pgettext/pgettext_lazy (or {% translate … context … %}) and translate that "
+        "context in its app:\n" + "\n".join(conflicts)
+    )

@@ -98,7 +98,7 @@ def _applicant(world, **changes):
             lambda w: {"applicant": _applicant(w, id_number="123")},
             400,
             "invalid_identifier",
-            "Người yêu cầu: Số định danh cá nhân gồm đúng 12 chữ số.",
+            "Người nộp hồ sơ: Số định danh cá nhân gồm đúng 12 chữ số.",
             id="invalid_identifier_case",
         ),
         pytest.param(
