@@ -62,9 +62,20 @@ ROLLUP_METRICS: tuple[str, ...] = (
     "received_synced",
     "received_fee",
     "received_paid",
+    "received_paid_online",
     # facts about the dossiers resolved that day
     "resolved_e_result",
+    # the dossier's satisfaction rating, on the day it was first given (payments and
+    # feedback are read by reporting, never the other way round)
+    "rated",
+    "satisfied",
 )
+
+# Payment providers whose confirmations are not online payments (766 "thanh toán trực
+# tuyến"): money taken at the counter. Any other provider (PayGov, a VietQR transfer, a
+# future bank) is online. A fixed set rather than the provider registry, so a provider
+# switched off later still counts its past payments the same way.
+OFFLINE_PAYMENT_PROVIDERS: frozenset[str] = frozenset({"cash"})
 
 
 class CycleStatus(models.TextChoices):

@@ -143,7 +143,10 @@ class DailyRollup(models.Model):
     received_synced = models.IntegerField(default=0)
     received_fee = models.IntegerField(default=0)
     received_paid = models.IntegerField(default=0)
+    received_paid_online = models.IntegerField(default=0)
     resolved_e_result = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("daily rollup")

@@ -9,6 +9,11 @@ dossier went through an event. Saves of a dossier, its components or results out
 event (the documents app recording scans or attaching an electronic result) are caught
 by ``post_save`` receivers; queryset updates (the national sync status) reach the
 rollups at the dossier's next event or at the next rebuild.
+
+Two facts come from other apps, read here and never the other way round: whether the
+dossier's fee was paid online (a succeeded payment attempt through a provider other than
+cash, from ``payments``) and its satisfaction rating (from ``feedback``). Saves of an
+attempt or a rating refresh the dossier's contribution like any other save.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 import structlog
@@ -31,8 +36,11 @@ from motcua.dossiers.constants import (
     Timeliness,
 )
 from motcua.dossiers.models import ClockPause, Dossier, DossierComponent, DossierResult
+from motcua.feedback.models import DossierRating
+from motcua.payments.constants import AttemptStatus
+from motcua.payments.models import FeeRequest, PaymentAttempt
 
-from .constants import ROLLUP_METRICS
+from .constants import OFFLINE_PAYMENT_PROVIDERS, ROLLUP_METRICS
 from .models import DailyRollup, DossierContribution
 
 log = structlog.get_logger("motcua.reporting")
@@ -59,6 +67,14 @@ def e_result_results():
     return DossierResult.objects.filter(files__isnull=False)
 
 
+def online_payments():
+    """Attempts that paid a fee request online. A duplicate payment (the request was paid
+    already, maybe in cash) is not the dossier's payment, so only ``succeeded`` counts."""
+    return PaymentAttempt.objects.filter(status=AttemptStatus.SUCCEEDED).exclude(
+        provider__in=OFFLINE_PAYMENT_PROVIDERS
+    )
+
+
 def _dossiers():
     """Dossiers with what their contribution needs, in as few queries as possible."""
     return (
@@ -67,6 +83,15 @@ def _dossiers():
             has_e_result=Exists(e_result_results().filter(dossier=OuterRef("pk"))),
             has_reuse=Exists(
                 DossierComponent.objects.filter(dossier=OuterRef("pk"), is_reused=True)
+            ),
+            has_online_payment=Exists(online_payments().filter(request__dossier=OuterRef("pk"))),
+            rated_at=Subquery(
+                DossierRating.objects.filter(dossier=OuterRef("pk")).values("rated_at")[:1]
+            ),
+            rated_satisfied=Subquery(
+                DossierRating.objects.filter(dossier=OuterRef("pk")).values(
+                    "level__counts_as_satisfied"
+                )[:1]
             ),
         )
         .prefetch_related(
@@ -106,6 +131,14 @@ def dossier_contribution(dossier: Dossier) -> Counter[Key]:
         add(received_on, "received_fee")
         if dossier.payment_status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
             add(received_on, "received_paid")
+        # among the dossiers with a fee, as the 766 ratio's denominator is
+        if dossier.has_online_payment:
+            add(received_on, "received_paid_online")
+    # a rating keeps the day it was first given; a changed level moves "satisfied" only
+    rated_on = _day(dossier.rated_at)
+    add(rated_on, "rated")
+    if dossier.rated_satisfied:
+        add(rated_on, "satisfied")
 
     finished_on = None
     if dossier.resolved_at is not None:
@@ -194,6 +227,23 @@ def on_dossier_saved(sender, instance, **kwargs) -> None:
     dossier_id = instance.pk if isinstance(instance, Dossier) else instance.dossier_id
     if dossier_id is not None:
         rollup_refresh(dossier_id)
+
+
+def on_payment_attempt_saved(sender, instance, **kwargs) -> None:
+    """A payment booked, even when the dossier no longer waits for it (no dossier event)."""
+    if instance.status == AttemptStatus.SUCCEEDED:
+        dossier_id = (
+            FeeRequest.objects.filter(pk=instance.request_id)
+            .values_list("dossier_id", flat=True)
+            .first()
+        )
+        if dossier_id is not None:
+            rollup_refresh(dossier_id)
+
+
+def on_rating_saved(sender, instance, **kwargs) -> None:
+    """A satisfaction rating given or changed: ratings write no dossier event."""
+    rollup_refresh(instance.dossier_id)
 
 
 def rollups_rebuild(*, batch: int = 2000) -> int:

@@ -57,20 +57,28 @@ KNOWN_NAMES = frozenset(
         "synced",
         "fee_required",
         "paid",
+        "paid_online",
         "e_result",
+        "rated",
+        "satisfied",
     }
+    | {
+        # phản ánh, kiến nghị (tickets), counted straight from the feedback app
+        "feedback_due",
+        "feedback_on_time",
+        "feedback_rated",
+        "feedback_satisfied",
+    }
+)
+# The ticket names: not available when counting for one procedure or field (a ticket
+# names an agency, not a procedure).
+FEEDBACK_NAMES = frozenset(
+    {"feedback_due", "feedback_on_time", "feedback_rated", "feedback_satisfied"}
 )
 # Names the 766 index needs whose source is not in motcua yet: formulas may use them and
 # show "no data source yet" instead of a number.
 AVAILABLE_NAMES = frozenset(
     {
-        "paid_online",
-        "rated",
-        "satisfied",
-        "feedback_due",
-        "feedback_on_time",
-        "feedback_rated",
-        "feedback_satisfied",
         "procedures_published",
         "procedures_published_on_time",
         "procedures_updated_on_time",
@@ -176,7 +184,10 @@ def _derive(
         "synced": window["received_synced"],
         "fee_required": window["received_fee"],
         "paid": window["received_paid"],
+        "paid_online": window["received_paid_online"],
         "e_result": window["resolved_e_result"],
+        "rated": window["rated"],
+        "satisfied": window["satisfied"],
     }
 
 
@@ -211,12 +222,53 @@ def counts_from_rollups(
     by_channel = dict(
         in_window.values("channel").annotate(n=Sum("received")).values_list("channel", "n")
     )
-    return _derive(
+    counts = _derive(
         _sums(in_window),
         _sums(rows.filter(day__lt=start)),
         _sums(rows.filter(day__lte=end)),
         by_channel,
     )
+    if procedure_id is None:
+        counts.update(feedback_counts(agency_ids=agency_ids, start=start, end=end))
+    return counts
+
+
+def _ticket_names(t) -> dict[str, int]:
+    """The feedback app's ticket figures under the catalogue's names (as its
+    ``indicator_counts`` names them; a test holds the two together)."""
+    return {
+        "feedback_due": t.answered + t.pending_overdue,
+        "feedback_on_time": t.answered_on_time,
+        "feedback_rated": t.answered,
+        "feedback_satisfied": t.answered - t.not_satisfied,
+    }
+
+
+def _tickets_by_agency(agency_ids: frozenset[int] | None, start: dt.date, end: dt.date) -> list:
+    """Ticket figures per agency for the window, straight from the feedback app.
+
+    Not kept in the rollups, on purpose: a ticket has an agency but no procedure, channel
+    or receiving centre (the rollups' dimensions), and "pending past its due moment" is a
+    state at the window's end that changes with the clock, not with an event. The feedback
+    app answers a window in one grouped query over tickets, which are few beside dossiers.
+    """
+    from motcua.feedback.selectors import ticket_counts
+
+    tz = timezone.get_current_timezone()
+    return ticket_counts(
+        start=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        end=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        agency_ids=None if agency_ids is None else list(agency_ids),
+    )
+
+
+def feedback_counts(
+    *, agency_ids: frozenset[int] | None, start: dt.date, end: dt.date
+) -> dict[str, int]:
+    """The 766 PAKN counts (``FEEDBACK_NAMES``) for these agencies over ``start``..``end``."""
+    from motcua.feedback.selectors import ticket_counts_total
+
+    return _ticket_names(ticket_counts_total(_tickets_by_agency(agency_ids, start, end)))
 
 
 def counts_by_group(
@@ -226,7 +278,7 @@ def counts_by_group(
     end: dt.date,
     procedure_id: int | frozenset[int] | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Counts for several agency groups at once (ranking, drill-down) in four queries.
+    """Counts for several agency groups at once (ranking, drill-down) in five queries.
 
     Sums are taken per agency and added up per group before any ratio is formed, so a
     group's share is Σ numerators / Σ denominators, never an average of shares.
@@ -259,6 +311,12 @@ def counts_by_group(
                 out[metric] += value
         return out
 
+    tickets = (
+        {t.agency_id: t for t in _tickets_by_agency(every, start, end)}
+        if procedure_id is None
+        else None
+    )
+
     result = {}
     for key, ids in groups.items():
         by_channel: dict[str, int] = {}
@@ -268,6 +326,12 @@ def counts_by_group(
         result[key] = _derive(
             total(window, ids), total(before, ids), total(until_end, ids), by_channel
         )
+        if tickets is not None:
+            from motcua.feedback.selectors import ticket_counts_total
+
+            result[key].update(
+                _ticket_names(ticket_counts_total([tickets[a] for a in ids & tickets.keys()]))
+            )
     return result
 
 
@@ -347,6 +411,9 @@ def dossiers_behind(
     here, so what a number links to is what the equality tests checked.
     """
     from motcua.dossiers.models import ClockPause, Dossier, DossierComponent
+    from motcua.feedback.models import DossierRating
+
+    from .rollups import online_payments
 
     tz = timezone.get_current_timezone()
 
@@ -376,6 +443,8 @@ def dossiers_behind(
     in_progress = base.filter(open_at(stop))
     # overdue by date, as the 766 index compares: the due date is before the cut-off day
     overdue_q = Q(due_at__lt=moment(end))
+    # a rating counts on the day it was first given (feedback.selectors agrees)
+    ratings = DossierRating.objects.filter(rated_at__gte=begin, rated_at__lt=stop)
     paused_q = Exists(
         ClockPause.objects.filter(dossier=OuterRef("pk"), started_at__lt=stop).filter(
             Q(ended_at__isnull=True) | Q(ended_at__gte=stop)
@@ -408,7 +477,14 @@ def dossiers_behind(
         "synced": new.filter(sync_status=SyncStatus.SYNCED),
         "fee_required": new.exclude(payment_status=PaymentStatus.NONE),
         "paid": new.filter(payment_status__in=[PaymentStatus.PAID, PaymentStatus.REFUNDED]),
+        "paid_online": new.exclude(payment_status=PaymentStatus.NONE).filter(
+            pk__in=online_payments().values("request__dossier_id")
+        ),
         "e_result": resolved.filter(pk__in=e_result_results().values("dossier_id")),
+        "rated": base.filter(pk__in=ratings.values("dossier_id")),
+        "satisfied": base.filter(
+            pk__in=ratings.filter(level__counts_as_satisfied=True).values("dossier_id")
+        ),
     }
 
 
@@ -421,7 +497,10 @@ def counts_from_dossiers(
 ) -> dict[str, int]:
     """The same counts straight from the dossiers (slow; for tests and the benchmark)."""
     sets = dossiers_behind(agency_ids=agency_ids, start=start, end=end, procedure_id=procedure_id)
-    return {name: rows.count() for name, rows in sets.items()}
+    counts = {name: rows.count() for name, rows in sets.items()}
+    if procedure_id is None:
+        counts.update(feedback_counts(agency_ids=agency_ids, start=start, end=end))
+    return counts
 
 
 @dataclass
@@ -529,7 +608,8 @@ def indicator_values(
     values = []
     for indicator in indicators:
         counts = cumulative if indicator.kind == "cumulative" and cumulative else window
-        missing = sorted(formula_names(indicator.formula) - KNOWN_NAMES)
+        # a known name can still be absent: ticket counts when one procedure is counted
+        missing = sorted(n for n in formula_names(indicator.formula) if n not in counts)
         value = None if missing else formula_evaluate(indicator.formula, counts)
         points = None if missing else _points(indicator, value)
         values.append(IndicatorValue(indicator, value, points, missing))

@@ -56,8 +56,75 @@ def _not_resolve(d, u):
     return dossier_not_resolve(dossier=d, user=u, reasons="Không đủ điều kiện")
 
 
-def run_lifecycles(world, now, *, seed: int, steps: int, start: str = "2026-03-02 08:00"):
-    """Drive ``steps`` random actions; returns the dossiers touched."""
+def _source_actions(world, rng) -> list:
+    """Actions of the payments and feedback apps, whose facts the rollups also keep: ask
+    for the fees, pay them online (a confirmed bank transfer) or in cash, rate a returned
+    dossier or change its rating. Needs the payments tests' ``fees`` and ``bank``."""
+    from motcua.feedback.constants import RatingChannel
+    from motcua.feedback.errors import FeedbackError
+    from motcua.feedback.models import DossierRating
+    from motcua.feedback.services import RatingInput, rating_change, rating_create
+    from motcua.payments.errors import PaymentError
+    from motcua.payments.models import FeeRequest
+    from motcua.payments.services import (
+        cash_record,
+        fee_request_create,
+        payment_start,
+        transfer_confirm,
+    )
+
+    def ask(d, u):
+        fee_request_create(dossier=d, user=u)
+
+    def pay(d, u):
+        request = FeeRequest.objects.filter(dossier=d, status="open").first()
+        if request is None:
+            return
+        if rng.random() < 0.5:
+            cash_record(
+                request=request,
+                user=world.counter,
+                receipt_number=f"BL{d.pk}",
+                amount=request.amount,
+            )
+        else:
+            attempt, _start = payment_start(
+                request=request, user=world.citizen, provider_code="vietqr", return_url="http://x/"
+            )
+            transfer_confirm(attempt=attempt, user=world.counter, bank_reference=f"FT{d.pk}")
+
+    def rate(d, u):
+        # hand the result over first when it is ready: only returned dossiers are rated
+        with contextlib.suppress(DossierError):
+            d = dossier_deliver(
+                dossier=d, user=world.counter, channel="counter", recipient="Trần Thị Bình"
+            )
+        level = rng.choice(["rat-hai-long", "hai-long", "khong-hai-long"])
+        rating = DossierRating.objects.filter(dossier=d).first()
+        data = RatingInput(level=level, answers={}, comment="")
+        if rating is None:
+            rating_create(dossier=d, data=data, channel=RatingChannel.ONLINE, actor=world.citizen)
+        else:
+            rating_change(
+                rating=rating, data=data, channel=RatingChannel.ONLINE, actor=world.citizen
+            )
+
+    return [ask, pay, pay, rate, rate], (PaymentError, FeedbackError)
+
+
+def run_lifecycles(
+    world,
+    now,
+    *,
+    seed: int,
+    steps: int,
+    start: str = "2026-03-02 08:00",
+    sources: bool = False,
+):
+    """Drive ``steps`` random actions; returns the dossiers touched.
+
+    ``sources`` adds fee requests, payments and ratings through the payments and feedback
+    services."""
     rng = random.Random(seed)
     moment = dt.datetime.fromisoformat(start).replace(tzinfo=VN_TZ)
     now(moment.strftime("%Y-%m-%d %H:%M"))
@@ -69,6 +136,7 @@ def run_lifecycles(world, now, *, seed: int, steps: int, start: str = "2026-03-0
         "department_head": world.head,
         "agency_leader": world.leader,
     }
+    extra, extra_errors = _source_actions(world, rng) if sources else ([], ())
     for _ in range(steps):
         moment += dt.timedelta(hours=rng.choice([0, 1, 2, 3, 7, 20]))
         now(moment.strftime("%Y-%m-%d %H:%M"))
@@ -96,7 +164,9 @@ def run_lifecycles(world, now, *, seed: int, steps: int, start: str = "2026-03-0
         step = dossier.current_step
         user = by_role.get(step.role) if step is not None and rng.random() < 0.8 else None
         user = user or rng.choice(officers)
-        if step is not None and rng.random() < 0.6:
+        if extra and rng.random() < 0.3:
+            action = rng.choice(extra)
+        elif step is not None and rng.random() < 0.6:
             # move it on: the last step decides, the others hand over
             if step.role == "agency_leader":
                 action = rng.choice([_approve, _approve, _approve, _not_resolve])
@@ -132,9 +202,10 @@ def run_lifecycles(world, now, *, seed: int, steps: int, start: str = "2026-03-0
                         user=world.counter,
                         component_ids=[world.form.pk, world.id_copy.pk],
                     ),
+                    *extra,
                 ]
             )
         # TypeError: extending a dossier with no due moment (not received, closed)
-        with contextlib.suppress(DossierError, TypeError):
+        with contextlib.suppress(DossierError, TypeError, *extra_errors):
             action(dossier, user)
     return dossiers

@@ -18,7 +18,11 @@ def test_indicators_public_and_from_rollups(client, world):
     assert body["counts"]["in_progress"] == 1
     codes = {i["code"]: i for i in body["indicators"]}
     assert codes["B06.TN.M"]["value"] == "1"
-    assert codes["766.TTTT"]["missing_sources"] == ["paid_online"]
+    assert codes["766.TTTT"]["missing_sources"] == []  # read from the payments app
+    assert codes["766.CKMB.1"]["missing_sources"] == [
+        "procedures_published",
+        "procedures_published_on_time",
+    ]
     assert {g["group"] for g in body["groups"]} == {
         "publicity",
         "progress",

@@ -238,7 +238,10 @@ def test_full_cycle(world, now, cchc, tmp_path):
     )
     rows = list(book.active.iter_rows(min_row=3, values_only=True))
     assert rows[0][1] == "Tổng số hồ sơ tiếp nhận"
-    assert any(r[4] == "Chưa có nguồn dữ liệu" for r in rows)
+    # online payment reads the payments app now (fees here were asked outside it: 0 %)
+    (payment,) = [r for r in rows if r[1] == "Tỷ lệ hồ sơ thanh toán trực tuyến"]
+    assert payment[3] == "0,00%" and not payment[4]
+    assert not any(r[4] == "Chưa có nguồn dữ liệu" for r in rows)
 
     office = shutil.which("soffice") or shutil.which("libreoffice")
     skip_unless_tool(office, "LibreOffice not installed (Debian libreoffice-writer-nogui)")

@@ -97,12 +97,12 @@ def test_cumulative_indicator_runs_from_15_december(world, now):
 
 def test_missing_source_is_said_not_invented(world, now):
     report = indicators_compute(scope=None, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))
-    payment = _value(report, "766.TTTT")
-    assert payment.missing_sources == ["paid_online"]
-    assert (payment.value, payment.points) == (None, None)
+    published = _value(report, "766.CKMB.1")
+    assert published.missing_sources == ["procedures_published", "procedures_published_on_time"]
+    assert (published.value, published.points) == (None, None)
     groups = {g["group"]: g for g in report.groups()}
-    assert not groups[IndexGroup.PAYMENT]["complete"]
-    assert groups[IndexGroup.PAYMENT]["computable_points"] == 0
+    assert not groups[IndexGroup.PUBLICITY]["complete"]
+    assert groups[IndexGroup.PUBLICITY]["computable_points"] < 18
     assert report.computable_points < 100
 
 

@@ -36,7 +36,7 @@ def test_monitor_sees_the_province_with_drill_down(client, world, late):
     assert "?scope=agency%3AH61.11" in page and "?scope=commune%3A29800" in page
     assert late[0].code in page  # the late list links to the dossier
     assert f"/can-bo/ho-so/{late[0].pk}/" in page
-    assert "Chưa có nguồn dữ liệu" in page  # online payment has no source yet
+    assert "Chưa có nguồn dữ liệu" in page  # catalogue publication has no source yet
     assert "chưa chính thức" in page
 
 
