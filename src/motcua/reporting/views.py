@@ -60,6 +60,10 @@ COUNT_ROWS = [
     ("digitised", gettext_lazy("Received and digitised"), False),
     ("reused", gettext_lazy("Received reusing digitised data"), False),
     ("e_result", gettext_lazy("Resolved with an electronic result"), False),
+    ("fee_required", gettext_lazy("Received with a fee to pay"), False),
+    ("paid_online", gettext_lazy("of which paid online"), True),
+    ("rated", gettext_lazy("Satisfaction ratings given"), False),
+    ("satisfied", gettext_lazy("of which satisfied"), True),
 ]
 COUNT_LABELS = {name: label for name, label, _sub in COUNT_ROWS}
 LATE_LIMIT = 50

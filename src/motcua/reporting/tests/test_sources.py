@@ -89,6 +89,15 @@ def _returned(world, now):
     )
 
 
+def _pay(world, *, online, cash) -> None:
+    """``online`` by a bank transfer the officer confirms, ``cash`` at the counter."""
+    attempt, _start = payment_start(
+        request=online, user=world.citizen, provider_code="vietqr", return_url="http://x/"
+    )
+    transfer_confirm(attempt=attempt, user=world.counter, bank_reference="FT26021100001")
+    cash_record(request=cash, user=world.counter, receipt_number="0000123", amount=cash.amount)
+
+
 def test_a_dossier_paid_online_moves_the_payment_indicator(world, now, fees):
     # given: two dossiers with fees; one paid by a confirmed bank transfer, one in cash
     online, cash = _processing(world), _processing(world)
@@ -99,16 +108,7 @@ def test_a_dossier_paid_online_moves_the_payment_indicator(world, now, fees):
     assert _value(before, "766.TTTT").value == 0
 
     # when
-    attempt, _start = payment_start(
-        request=online_request, user=world.citizen, provider_code="vietqr", return_url="http://x/"
-    )
-    transfer_confirm(attempt=attempt, user=world.counter, bank_reference="FT26021100001")
-    cash_record(
-        request=cash_request,
-        user=world.counter,
-        receipt_number="0000123",
-        amount=cash_request.amount,
-    )
+    _pay(world, online=online_request, cash=cash_request)
 
     # then
     report = indicators_compute(scope=None, start=FEB[0], end=FEB[1])
@@ -120,12 +120,32 @@ def test_a_dossier_paid_online_moves_the_payment_indicator(world, now, fees):
     group = {g["group"]: g for g in report.groups()}[IndexGroup.PAYMENT]
     assert group["complete"] and group["points"] == Decimal("5.00")
     assert not payment.indicator.official  # the weight split is not published
-    # the same from the raw tables, and the list behind the number is the online one
+    # the same from the raw tables
     slow = counts_from_dossiers(agency_ids=None, start=FEB[0], end=FEB[1])
     assert slow == report.counts
     incremental = rollup_table()
     rollups_rebuild()
     assert rollup_table() == incremental
+
+
+def test_dashboard_shows_online_payment_and_lists_its_dossiers(client, world, now, fees):
+    online, cash = _processing(world), _processing(world)
+    _pay(
+        world,
+        online=fee_request_create(dossier=online, user=world.officer),
+        cash=fee_request_create(dossier=cash, user=world.officer),
+    )
+    window = {"scope": "province:86", "from": "2026-02-01", "to": "2026-02-28"}
+    client.force_login(world.monitor)
+    page = client.get("/bao-cao/", window).content.decode()
+    assert "trong đó thanh toán trực tuyến" in page and "count=paid_online" in page
+    listed = client.get("/bao-cao/ho-so/", {**window, "count": "paid_online"})
+    assert listed.status_code == 200
+    body = listed.content.decode()
+    assert online.code in body and cash.code not in body
+    # a citizen gets nothing
+    client.force_login(world.citizen)
+    assert client.get("/bao-cao/ho-so/", {**window, "count": "paid_online"}).status_code == 404
 
 
 def test_a_payment_the_dossier_no_longer_waits_for_still_counts(world, now, fees):
