@@ -53,7 +53,10 @@ def run(*, quick: bool) -> tuple[list[dict], str | None]:
     from motcua.dossiers.models import Dossier
 
     started = time.perf_counter()
-    rollup_rows = rollups_rebuild()
+    try:
+        rollup_rows = rollups_rebuild()
+    except Exception as error:  # another app's code, changing under a shared tree
+        return [], f"rollups_rebuild failed: {type(error).__name__}: {str(error)[:200]}"
     rebuild_seconds = time.perf_counter() - started
     dossiers = Dossier.objects.count()
     latest = Dossier.objects.order_by("-received_at").values_list("received_at", flat=True).first()
