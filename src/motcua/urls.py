@@ -21,5 +21,4 @@ urlpatterns = [
     path("bao-cao/", include("motcua.reporting.urls")),
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.portal.urls")),
-    path("", include("motcua.core.urls")),
 ]

@@ -38,7 +38,7 @@ PENDING_LOGIN = "accounts.pending_login"
 PENDING_LOGIN_SECONDS = 300
 
 
-def _next_url(request: HttpRequest, default: str = "core:home") -> str:
+def _next_url(request: HttpRequest, default: str = "portal:home") -> str:
     url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
     if url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -222,5 +222,5 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
         )
         update_session_auth_hash(request, request.user)  # keep this session signed in
         messages.success(request, _("Your password has been changed."))
-        return redirect("accounts:security" if request.user.is_staff_member else "core:home")
+        return redirect("accounts:security" if request.user.is_staff_member else "portal:home")
     return render(request, "accounts/password_change.html", {"form": form})

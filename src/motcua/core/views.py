@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -45,7 +44,3 @@ def readyz(request: HttpRequest) -> JsonResponse:
     if pending:
         return JsonResponse({"status": "unavailable", "pending_migrations": pending}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")

@@ -3,6 +3,8 @@ from enum import StrEnum
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.models import AuditEventKind
+
 
 class FileType(models.TextChoices):
     """File types the system accepts, always as detected from the content."""
@@ -100,12 +102,12 @@ class ResultError(StrEnum):
     CHANGED = "changed"
 
 
-class DocumentsAuditKind(StrEnum):
-    """Audit-log kinds written by this app (core's AuditEventKind lists the others)."""
+class DocumentsAuditKind:
+    """The audit-log kinds this app writes, as core's ``AuditEventKind`` lists them."""
 
-    RESULT_SIGNED = "result_signed"
-    FILE_REMOVED_AFTER_RETENTION = "file_retention_removed"
-    ORPHAN_BYTES_REMOVED = "file_orphan_removed"
+    RESULT_SIGNED = AuditEventKind.RESULT_SIGNED
+    FILE_REMOVED_AFTER_RETENTION = AuditEventKind.FILE_RETENTION_REMOVED
+    ORPHAN_BYTES_REMOVED = AuditEventKind.FILE_ORPHAN_REMOVED
 
 
 class ReuseError(StrEnum):

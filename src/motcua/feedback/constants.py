@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from motcua.core.models import AuditEventKind
+
 
 class RatingChannel(models.TextChoices):
     """How a satisfaction rating reached the system."""
@@ -56,14 +58,14 @@ class ReminderKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
 
 
-class FeedbackAuditKind(models.TextChoices):
-    """Audit-log kinds written by this app (stored in ``core.AuditEvent.kind``)."""
+class FeedbackAuditKind:
+    """The audit-log kinds this app writes, as core's ``AuditEventKind`` lists them."""
 
-    RATING_RECORDED = "feedback_rating_recorded", _("Satisfaction rating recorded")
-    RATING_CHANGED = "feedback_rating_changed", _("Satisfaction rating changed")
-    TICKET_ACTED = "feedback_ticket_acted", _("Feedback ticket handled")
-    CONTACT_VIEWED = "feedback_contact_viewed", _("Feedback contact details viewed")
-    CONFIG_CHANGED = "feedback_config_changed", _("Feedback rules or scale changed")
+    RATING_RECORDED = AuditEventKind.FEEDBACK_RATING_RECORDED
+    RATING_CHANGED = AuditEventKind.FEEDBACK_RATING_CHANGED
+    TICKET_ACTED = AuditEventKind.FEEDBACK_TICKET_ACTED
+    CONTACT_VIEWED = AuditEventKind.FEEDBACK_CONTACT_VIEWED
+    CONFIG_CHANGED = AuditEventKind.FEEDBACK_CONFIG_CHANGED
 
 
 # Public lookups (ticket by code, dossier by code and second factor) per client address:

@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from motcua.agencies.models import Agency
 from motcua.core.audit import audit_record
+from motcua.core.models import AuditEventKind
 from motcua.dossiers.constants import DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.workcalendar.constants import DeadlineUnit
@@ -57,7 +58,7 @@ CODE_RANDOM_CHARS = 8
 PHONE_RE = re.compile(r"^\+?[0-9 .\-]{9,16}$")
 
 
-def feedback_audit(kind: FeedbackAuditKind, *, actor, target, request=None, **data) -> None:
+def feedback_audit(kind: AuditEventKind, *, actor, target, request=None, **data) -> None:
     # The kind is one of this app's values (see constants.FeedbackAuditKind).
     audit_record(kind=kind, actor=actor, target=target, request=request, **data)
 

@@ -47,7 +47,7 @@ def test_login_with_the_right_password(client, officer):
 
 def test_login_never_redirects_to_another_site(client, officer):
     response = _post_login(client, "tiepnhan", PASSWORD, next="https://evil.example/")
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("portal:home")
 
 
 def test_wrong_password_is_refused_in_vietnamese_and_audited(client, officer):

@@ -21,6 +21,15 @@ class AuditEventKind(models.TextChoices):
     API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
     CALENDAR_CHANGED = "calendar_changed", _("Working calendar changed")
     AGENCY_CHANGED = "agency_changed", _("Agency changed")
+    # Written by the domain apps; listed here so the audit log names them.
+    RESULT_SIGNED = "result_signed", _("Electronic result signed")
+    FILE_RETENTION_REMOVED = "file_retention_removed", _("File removed after its retention period")
+    FILE_ORPHAN_REMOVED = "file_orphan_removed", _("Stored bytes without a record removed")
+    FEEDBACK_RATING_RECORDED = "feedback_rating_recorded", _("Satisfaction rating recorded")
+    FEEDBACK_RATING_CHANGED = "feedback_rating_changed", _("Satisfaction rating changed")
+    FEEDBACK_TICKET_ACTED = "feedback_ticket_acted", _("Feedback ticket handled")
+    FEEDBACK_CONTACT_VIEWED = "feedback_contact_viewed", _("Feedback contact details viewed")
+    FEEDBACK_CONFIG_CHANGED = "feedback_config_changed", _("Feedback rules or scale changed")
 
 
 class AuditEventQuerySet(models.QuerySet):
