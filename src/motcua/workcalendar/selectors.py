@@ -13,7 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
@@ -30,6 +31,7 @@ HORIZON_YEARS = 3
 class _Cache:
     stamp: tuple[Any, ...] = ()
     agencies_with_hours: frozenset[int] = frozenset()
+    agencies_seen: set[int] = field(default_factory=set)
     # Keyed by agency id for agencies with their own office hours; None for all others.
     calendars: dict[int | None, WorkCalendar] = field(default_factory=dict)
 
@@ -52,20 +54,31 @@ def work_calendar_get(*, agency_id: int | None = None) -> WorkCalendar:
         _cache.agencies_with_hours = frozenset(
             OfficeHours.objects.filter(agency__isnull=False).values_list("agency_id", flat=True)
         )
+        _cache.agencies_seen = set()
         _cache.calendars = {}
     key = agency_id if agency_id in _cache.agencies_with_hours else None
-    if key is None and agency_id is not None and not Agency.objects.filter(pk=agency_id).exists():
-        raise Agency.DoesNotExist(f"No agency with id {agency_id}.")
+    if key is None and agency_id is not None and agency_id not in _cache.agencies_seen:
+        # Agencies are never deleted (dossiers protect them), so one check per cache life.
+        if not Agency.objects.filter(pk=agency_id).exists():
+            raise Agency.DoesNotExist(f"No agency with id {agency_id}.")
+        _cache.agencies_seen.add(agency_id)
     if key not in _cache.calendars:
         _cache.calendars[key] = _build(key)
     return _cache.calendars[key]
 
 
 def _stamp() -> tuple[Any, ...]:
-    parts: list[Any] = [timezone.localdate().year]  # the span follows the current year
-    for model in (CalendarYear, CalendarDay, OfficeHours):
-        parts.extend(model.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values())
-    return tuple(parts)
+    # One round trip: this runs on every deadline computation, several times per intake.
+    quote = connection.ops.quote_name
+    # Table names come from the models, never from input.
+    columns = ", ".join(
+        f"(SELECT COUNT(*) FROM {t}), (SELECT MAX(updated_at) FROM {t})"  # noqa: S608
+        for t in (quote(m._meta.db_table) for m in (CalendarYear, CalendarDay, OfficeHours))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")
+        row = cursor.fetchone()
+    return (timezone.localdate().year, *row)  # the span follows the current year
 
 
 def _build(agency_id: int | None) -> WorkCalendar:
