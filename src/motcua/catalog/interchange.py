@@ -144,6 +144,7 @@ def _case_doc(bundle: CaseBundle) -> dict:
         "result_name": case.result_name,
         "result_code": case.result_code,
         "result_template": _file_doc(bundle.result_template),
+        "result_retention_years": case.result_retention_years,
         "result_returned_by": case.result_returned_by,
         "form_schema": case.form_schema,
         "notes": case.notes,
@@ -173,6 +174,8 @@ def _case_doc(bundle: CaseBundle) -> dict:
                 "form_template_name": component.form_template_name,
                 "must_digitise": component.must_digitise,
                 "reuse_sources": component.reuse_sources,
+                "document_type": component.document_type,
+                "retention_years": component.retention_years,
             }
             for component, template in zip(bundle.components, bundle.form_templates, strict=True)
         ],
@@ -432,6 +435,18 @@ class _Reader:
         if not isinstance(value, int) or isinstance(value, bool):
             self.error(where, _("“%(key)s” must be a whole number.") % {"key": key})
             return default
+        return value
+
+    def years(self, data: dict, key: str, where: str) -> int | None:
+        # Retention periods: empty means the site default, so null is a value of its own.
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            self.error(
+                where, _("“%(key)s” must be a whole number of years or null.") % {"key": key}
+            )
+            return None
         return value
 
     def flag(self, data: dict, key: str, where: str, default: bool) -> bool:
@@ -890,6 +905,7 @@ class _Reader:
                 "delivery_channels",
                 "result_code",
                 "result_template",
+                "result_retention_years",
                 "result_returned_by",
                 "form_schema",
                 "notes",
@@ -924,6 +940,7 @@ class _Reader:
         case.form_schema = data.get("form_schema", {})
         case.notes = self.text(data, "notes", where)
         bundle.result_template = self.file(data, "result_template", where, _RESULTS_DIR)
+        case.result_retention_years = self.years(data, "result_retention_years", where)
         self.model_problems(case, where, exclude=["version", "result_template"])
         bundle.fees = [
             self.read_fee(fee, i, where) for i, fee in enumerate(self.items(data, "fees", where), 1)
@@ -989,6 +1006,8 @@ class _Reader:
                 "form_template_name",
                 "must_digitise",
                 "reuse_sources",
+                "document_type",
+                "retention_years",
             },
         )
         if data is None:
@@ -1005,6 +1024,8 @@ class _Reader:
         component.form_template_name = self.text(data, "form_template_name", where)
         component.must_digitise = self.flag(data, "must_digitise", where, True)
         component.reuse_sources = self.choices(data, "reuse_sources", where, ReuseSource)
+        component.document_type = self.text(data, "document_type", where)
+        component.retention_years = self.years(data, "retention_years", where)
         template = self.file(data, "form_template", where, _FORMS_DIR)
         self.model_problems(component, where, exclude=["case", "form_template"])
         return component, template

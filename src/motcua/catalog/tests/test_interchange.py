@@ -78,6 +78,9 @@ def rich(world):
     case.online_processing_amount, case.online_processing_unit = Decimal("2.5"), "working_days"
     certificate = case.components.get(code="TP.HT.02")
     certificate.form_template.save("to_khai.docx", ContentFile("tờ khai".encode()), save=False)
+    # matching with the citizen's store and retention periods travel with the catalogue
+    certificate.document_type, certificate.retention_years = "KQ.YT.05", 0
+    case.result_retention_years = 70
     case_save(case=case, save_items=[certificate])
     add_case(second, position=2, name="Đăng ký khai sinh quá hạn", processing_amount=Decimal(5),
              online_level="partial", delivery_channels=["counter"], form_schema={})  # fmt: skip
@@ -420,6 +423,14 @@ def test_a_published_version_that_breaks_todays_rules_is_imported_with_a_warning
             "Thủ tục 2.000815, phiên bản 1, trường hợp 1, thành phần hồ sơ 1: Tên: Giá trị này "
             "chỉ có tối đa 1000 kí tự (hiện có 1001)",
             id="too-long",
+        ),
+        pytest.param(
+            lambda d: d["procedures"][0]["versions"][0]["cases"][0]["components"][0].update(
+                retention_years=-1
+            ),
+            "Thủ tục 2.000815, phiên bản 1, trường hợp 1, thành phần hồ sơ 1: "
+            "“retention_years” phải là số năm (số nguyên) hoặc null.",
+            id="retention-years",
         ),
     ],
 )
