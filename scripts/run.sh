@@ -3,6 +3,23 @@
 # the background worker until Ctrl-C. A second run reuses the database and starts fast.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Debian packages the running system uses: Pango/HarfBuzz and Liberation fonts for the
+# official forms (WeasyPrint), LibreOffice for the PDF of CCHC reports. Without root we
+# only warn: everything else works, those PDFs do not.
+need=()
+for pkg in fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+  libreoffice-writer-nogui; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian packages: ${need[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "Warning: missing Debian packages ${need[*]}; official PDFs need them." >&2
+  fi
+fi
 scripts/bootstrap.sh runtime
 
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-motcua.conf.dev}
