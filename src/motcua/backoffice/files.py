@@ -1,5 +1,6 @@
-"""Files from the dossier page: scans of paper components at the counter, and the result's
-PDF attached and signed by the issuing agency.
+"""Files from the dossier page: scans of paper components at the counter, documents taken
+from the owner's store with the citizen's consent, and the result's PDF attached and signed
+by the issuing agency.
 
 Writes are the documents app's services; they check who may act (results) or this module
 asks the dossier engine first (digitisation is a counter action of the rule table).
@@ -14,14 +15,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.documents.services import component_digitise
+from motcua.documents.selectors import store_entries_matching
+from motcua.documents.services import component_digitise, component_reuse
 from motcua.dossiers.access import can_act
 from motcua.dossiers.workflow import Action
 
-from .forms import TokenForm
+from .forms import ReuseForm, TokenForm
+from .reuse import may_reuse
 from .services import AlreadyDone, once, signing_services
 from .views import _load, error_messages, staff_view
 
@@ -68,6 +72,44 @@ def component_scan(request: HttpRequest, dossier_id: str, row_id: int) -> HttpRe
         done=_("The scans of “%(name)s” were recorded.") % {"name": row.component.name},
     )
     return _back(dossier.pk, "#components-title")
+
+
+@staff_view
+@require_POST
+def component_reuse_view(request: HttpRequest, dossier_id: str, row_id: int) -> HttpResponse:
+    """A document of the owner's store stands in for a component, the citizen consenting
+    at the counter (NĐ 45/2020 Điều 16; the reuse counts in the 766 digitisation group)."""
+    dossier = _load(request, dossier_id)
+    row = dossier.components.select_related("component").filter(pk=row_id).first()
+    if row is None or not may_reuse(request.user, dossier):
+        raise Http404(_("No such component."))
+    form = ReuseForm(request.POST)
+    if not form.is_valid():
+        raise Http404(_("No such component."))
+    # Only the owner's own matching entries: anyone else's entry is "not found".
+    entry = (
+        store_entries_matching(owner=dossier.owner, component=row, on=timezone.localdate())
+        .filter(pk=form.cleaned_data["entry"])
+        .first()
+    )
+    if entry is None:
+        raise Http404(_("No such document in the store."))
+    # The service refuses a pick without consent, with its own message.
+    _run(
+        request,
+        token=form.cleaned_data["form_token"],
+        action="reuse",
+        dossier_id=dossier.pk,
+        run=lambda: component_reuse(
+            dossier_component=row,
+            entry=entry,
+            user=request.user,
+            consent=form.cleaned_data["consent"],
+        ),
+        done=_("“%(name)s” now uses the document from the citizen's store.")
+        % {"name": row.component.name},
+    )
+    return _back(dossier.pk, f"#reuse-{row.pk}")
 
 
 @staff_view

@@ -35,6 +35,13 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class ReuseForm(TokenForm):
+    """A pick from the owner's store at the counter; the service insists on the consent."""
+
+    entry = forms.IntegerField(min_value=1)
+    consent = forms.BooleanField(required=False)
+
+
 class ActionForm(TokenForm):
     confirm = forms.BooleanField(
         label=_("I have checked and confirm this action"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ho-so/<int:dossier_id>/thao-tac/<slug:action>/", views.dossier_act, name="act"),
     path("ho-so/<int:dossier_id>/ghi-chu/", views.dossier_note, name="note"),
     path("ho-so/<int:dossier_id>/so-hoa/<int:row_id>/", files.component_scan, name="scan"),
+    path("ho-so/<int:dossier_id>/kho/<int:row_id>/", files.component_reuse_view, name="reuse"),
     path(
         "ho-so/<int:dossier_id>/ket-qua/<int:result_id>/tep/",
         files.result_attach,

@@ -34,6 +34,7 @@ from . import forms as f
 from .access import RESULT_PREPARERS, access_backoffice, access_backoffice_dossier, roles_held
 from .actions import SPECS, action_form
 from .constants import DueColourLabel, QueueLabel, ReachLabel
+from .reuse import may_reuse, reuse_offers
 from .services import AlreadyDone, dossier_note_add, once, signing_services
 
 
@@ -265,9 +266,15 @@ def _dossier_context(request: HttpRequest, dossier, *, failed: tuple | None = No
             }
         )
     forms.sort(key=lambda item: not item["primary"])
-    components = dossier.components.select_related("component").prefetch_related(
-        Prefetch("files", queryset=StoredFile.objects.order_by("position", "pk"))
+    components = list(
+        dossier.components.select_related("component", "reused_entry").prefetch_related(
+            Prefetch("files", queryset=StoredFile.objects.order_by("position", "pk"))
+        )
     )
+    reusing = may_reuse(request.user, dossier)
+    offers = reuse_offers(dossier, components, on=timezone.localdate()) if reusing else {}
+    for row in components:
+        row.store_offers = offers.get(row.pk, [])
     note_form = failed[1] if failed and failed[0] == "note" else f.NoteForm(prefix="note")
     may_prepare = any(
         r.role in RESULT_PREPARERS
