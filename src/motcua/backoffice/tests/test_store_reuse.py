@@ -158,3 +158,25 @@ def test_dossier_page_queries_do_not_grow_with_store_offers(
     with django_assert_max_num_queries(len(few)):
         page = client.get(url).content.decode()
     assert page.count('class="reuse"') == 2 and "4/BS" in page
+
+
+def test_page_offers_match_the_documents_selector(world, owned):
+    """The page's one-query offers follow the store's own rule (type, dates, hidden)."""
+    from django.utils import timezone
+
+    from motcua.backoffice.reuse import reuse_offers
+    from motcua.documents.selectors import store_entries_matching
+
+    today = timezone.localdate()
+    entry(world.citizen, world.form.code, number="CON/HAN")
+    entry(world.citizen, world.form.code, number="AN", hidden=True)
+    entry(world.citizen, world.form.code, number="SAU", issued_on=today + dt.timedelta(days=3))
+    entry(world.citizen, world.form.code, number="HET", valid_until=today - dt.timedelta(days=1))
+    entry(world.citizen, world.form.code, number="NAY", valid_until=today, issued_on=None)
+    entry(world.citizen, world.id_copy.code, number="BS")
+    rows = list(owned.components.select_related("component").prefetch_related("files"))
+    offers = reuse_offers(owned, rows, on=today)
+    for row in rows:
+        expected = list(store_entries_matching(owner=world.citizen, component=row, on=today))
+        assert offers.get(row.pk, []) == expected
+    assert {e.number for found in offers.values() for e in found} == {"CON/HAN", "NAY", "BS"}
