@@ -27,6 +27,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 import pytest
 from conftest import assert_accessible
@@ -54,8 +55,10 @@ from motcua.dossiers.services import (
 from motcua.dossiers.tests import conftest as dossier_tests
 from motcua.feedback.models import DossierRating, Ticket
 from motcua.integrations.paygov.simulator import serve
-from motcua.payments.models import LedgerEntry
+from motcua.payments.constants import MessageKind
+from motcua.payments.models import LedgerEntry, PaymentAttempt, ProviderMessage
 from motcua.payments.services import fee_request_create
+from motcua.portal.constants import PLAIN_STATUS
 from tests.e2e.test_portal import CITIZEN_NUMBER, PASSWORD, _attach, _register, private_dirs
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -185,6 +188,12 @@ def status_of(page) -> str:
     )
 
 
+def plain(status: str) -> str:
+    """The plain Vietnamese words the portal uses for a dossier status."""
+    with translation.override("vi"):
+        return str(PLAIN_STATUS[status])
+
+
 def pay(page, dossier, card: str) -> str:
     page.goto(f"/thanh-toan/ho-so/{dossier.pk}/")
     assert_accessible(page)
@@ -301,11 +310,11 @@ def test_the_citizens_whole_journey(
     dossier = dossier_accept(user=world.counter, dossier=dossier)
     open_my_dossier(page, dossier)
     assert dossier.code in page.locator("dl.facts").inner_text()
-    received = status_of(page)
+    assert status_of(page) == plain(DossierStatus.RECEIVED)
     dossier = dossier_forward(dossier=dossier, user=world.counter)
     fee_request_create(dossier=dossier, user=world.officer)
     page.reload()
-    assert status_of(page) != received
+    assert status_of(page) == plain(DossierStatus.AWAITING_PAYMENT)
     assert_accessible(page)
 
     # --- Pays: a success ------------------------------------------------------------------
@@ -325,7 +334,12 @@ def test_the_citizens_whole_journey(
     assert LedgerEntry.objects.count() == 1
     assert "Thành công" in pay(page, dossier, TWICE)
     shot(page, "paid")
-    # The duplicate callback books nothing more: one entry per fee request.
+    # The platform did call back twice for that attempt, and it was booked once.
+    last = PaymentAttempt.objects.latest("pk")
+    callbacks = ProviderMessage.objects.filter(
+        attempt=last, kind=MessageKind.CALLBACK, verified=True
+    )
+    assert callbacks.count() == 2
     assert sorted(int(e.amount) for e in LedgerEntry.objects.all()) == [30000, 200000]
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.PROCESSING
@@ -335,7 +349,7 @@ def test_the_citizens_whole_journey(
 
     # --- Officers process it; she follows ------------------------------------------------
     open_my_dossier(page, dossier)
-    processing = status_of(page)
+    assert status_of(page) == plain(DossierStatus.PROCESSING)
     dossier = dossier_forward(dossier=dossier, user=world.officer)
     dossier = dossier_approve(
         dossier=dossier,
@@ -350,15 +364,14 @@ def test_the_citizens_whole_journey(
     )
     result_sign(result=result, user=world.leader)
     page.reload()
-    resolved = status_of(page)
-    assert resolved != processing
+    assert status_of(page) == plain(DossierStatus.RESOLVED)
     assert_accessible(page)
     dossier = dossier_deliver(dossier=dossier, user=world.counter, channel="online")
     assert dossier.status == DossierStatus.RETURNED
 
     # --- Downloads the signed result, its signature verified ----------------------------
     page.reload()
-    assert status_of(page) != resolved
+    assert status_of(page) == plain(DossierStatus.RETURNED)
     results = page.locator("ul.results")
     # The signature checks out, and the page names who signed (the test PKI's leaf).
     assert "Nguyễn Văn Ký" in results.locator("p.notice").inner_text()
