@@ -243,6 +243,24 @@ def payment_start(
 # --- Booking a payment --------------------------------------------------------------------
 
 
+def _ledger_payment(request: FeeRequest, attempt: PaymentAttempt, *, at) -> bool:
+    """The attempt's money in the ledger; False when the unique index says it is there."""
+    try:
+        with transaction.atomic():
+            LedgerEntry.objects.create(
+                request=request,
+                attempt=attempt,
+                kind=LedgerKind.PAYMENT,
+                amount=attempt.amount,
+                provider=attempt.provider,
+                provider_reference=attempt.provider_reference,
+                at=at,
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
 def _payment_book(attempt: PaymentAttempt, *, provider_reference: str, actor) -> bool:
     """Count ``attempt`` as paid, once. Call inside a transaction with the attempt locked.
 
@@ -256,36 +274,14 @@ def _payment_book(attempt: PaymentAttempt, *, provider_reference: str, actor) ->
         # Paid already through another attempt. The money did arrive, so the ledger shows
         # it (once, by the same unique index); the request and the dossier stay as they
         # are, and the attempt waits for ``duplicate_refund``.
-        try:
-            with transaction.atomic():
-                LedgerEntry.objects.create(
-                    request=request,
-                    attempt=attempt,
-                    kind=LedgerKind.PAYMENT,
-                    amount=attempt.amount,
-                    provider=attempt.provider,
-                    provider_reference=attempt.provider_reference,
-                    at=now,
-                )
-        except IntegrityError:
+        if not _ledger_payment(request, attempt, at=now):
             return False
         attempt.status = AttemptStatus.DUPLICATE
         attempt.updated_at = now
         attempt.save(update_fields=["status", "provider_reference", "updated_at"])
         log.warning("payment_for_settled_request", reference=attempt.reference)
         return False
-    try:
-        with transaction.atomic():
-            LedgerEntry.objects.create(
-                request=request,
-                attempt=attempt,
-                kind=LedgerKind.PAYMENT,
-                amount=attempt.amount,
-                provider=attempt.provider,
-                provider_reference=attempt.provider_reference,
-                at=now,
-            )
-    except IntegrityError:
+    if not _ledger_payment(request, attempt, at=now):
         return False
     attempt.status = AttemptStatus.SUCCEEDED
     attempt.updated_at = now
