@@ -3489,6 +3489,9 @@ class _Builder:
                 "form_template_name": doc.form,
                 "must_digitise": doc.digitise,
                 "reuse_sources": list(doc.reuse),
+                # No shared store codes or retention periods yet: the site defaults apply.
+                "document_type": "",
+                "retention_years": None,
             }
             for n, doc in enumerate(case.docs, 1)
         ]
@@ -3508,6 +3511,7 @@ class _Builder:
             "result_name": case.result,
             "result_code": self.result_codes[key],
             "result_template": None,
+            "result_retention_years": None,
             "result_returned_by": case.returned_by,
             "form_schema": _form_schema(spec, case, codes),
             "notes": case.notes,
