@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 import pytest
+from conftest import skip_unless_tool
 
 from motcua.accounts.constants import Role
 from motcua.accounts.services import role_grant, user_create
@@ -176,8 +177,7 @@ def test_without_a_title_the_stamp_shows_the_role(resolved, signing_on, settings
     settings.SIGNING_KEY_PASSPHRASE = "mat-khau-ky"
     attach(resolved)
     signed = read(services.result_sign(result=resolved.result, user=resolved.leader))
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils not installed")
+    skip_unless_tool(shutil.which("pdftotext"), "poppler-utils not installed")
     path = tmp_path / "signed.pdf"
     path.write_bytes(signed)
     text = subprocess.run(

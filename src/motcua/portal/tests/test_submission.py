@@ -5,6 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
 
 from motcua.catalog.constants import OnlineLevel
+from motcua.documents.models import StoreEntry
+from motcua.documents.services import stored_file_create
 from motcua.documents.tests.builders import pdf_bytes, png_bytes
 from motcua.dossiers.constants import Channel, DossierStatus
 from motcua.dossiers.models import Dossier
@@ -263,17 +265,12 @@ def test_staff_and_anonymous_cannot_submit(client, world):
 
 
 def test_a_document_from_the_store_stands_in_for_an_upload(citizen_client, world):
-    models = pytest.importorskip("motcua.documents.models")
-    if not hasattr(models, "StoreEntry"):
-        pytest.skip("the documents app has no data store yet")
-    from motcua.documents.services import stored_file_create
-
     kept = stored_file_create(
         upload=SimpleUploadedFile("cccd.pdf", pdf_bytes(1)),
         uploaded_by=world.citizen,
         allowed_types={"pdf"},
     )
-    entry = models.StoreEntry.objects.create(
+    entry = StoreEntry.objects.create(
         owner=world.citizen,
         document_code=world.id_copy.code,
         name="Căn cước công dân",
@@ -297,17 +294,12 @@ def test_a_document_from_the_store_stands_in_for_an_upload(citizen_client, world
 
 
 def test_another_citizens_store_entry_cannot_be_picked(citizen_client, world):
-    models = pytest.importorskip("motcua.documents.models")
-    if not hasattr(models, "StoreEntry"):
-        pytest.skip("the documents app has no data store yet")
-    from motcua.documents.services import stored_file_create
-
     kept = stored_file_create(
         upload=SimpleUploadedFile("cccd.pdf", pdf_bytes(1)),
         uploaded_by=world.other_citizen,
         allowed_types={"pdf"},
     )
-    theirs = models.StoreEntry.objects.create(
+    theirs = StoreEntry.objects.create(
         owner=world.other_citizen,
         document_code=world.id_copy.code,
         name="Căn cước của người khác",
