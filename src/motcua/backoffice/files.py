@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.documents import services as documents_services
 from motcua.documents.selectors import store_entries_matching
 from motcua.documents.services import component_digitise, component_reuse
 from motcua.dossiers.access import can_act
@@ -26,7 +27,7 @@ from motcua.dossiers.workflow import Action
 
 from .forms import ReuseForm, TokenForm
 from .reuse import may_reuse
-from .services import AlreadyDone, once, signing_services
+from .services import AlreadyDone, once
 from .views import _load, error_messages, staff_view
 
 
@@ -117,10 +118,8 @@ def component_reuse_view(request: HttpRequest, dossier_id: str, row_id: int) -> 
 def result_attach(request: HttpRequest, dossier_id: str, result_id: int) -> HttpResponse:
     dossier = _load(request, dossier_id)
     result = dossier.results.filter(pk=result_id).first()
-    available = signing_services()
-    if result is None or available is None:
+    if result is None:
         raise Http404(_("No such result."))
-    attach, _sign = available
     form = TokenForm(request.POST)
     upload = request.FILES.get("pdf")
     if not form.is_valid() or upload is None:
@@ -131,7 +130,9 @@ def result_attach(request: HttpRequest, dossier_id: str, result_id: int) -> Http
         token=form.cleaned_data["form_token"],
         action="result_attach",
         dossier_id=dossier.pk,
-        run=lambda: attach(result=result, upload=upload, user=request.user),
+        run=lambda: documents_services.result_file_attach(
+            result=result, upload=upload, user=request.user
+        ),
         done=_("The PDF of the result was attached."),
     )
     return _back(dossier.pk, f"#result-{result.pk}")
@@ -142,10 +143,8 @@ def result_attach(request: HttpRequest, dossier_id: str, result_id: int) -> Http
 def result_sign(request: HttpRequest, dossier_id: str, result_id: int) -> HttpResponse:
     dossier = _load(request, dossier_id)
     result = dossier.results.filter(pk=result_id).first()
-    available = signing_services()
-    if result is None or available is None:
+    if result is None:
         raise Http404(_("No such result."))
-    _attach, sign = available
     form = TokenForm(request.POST)
     if form.is_valid():
         _run(
@@ -153,7 +152,7 @@ def result_sign(request: HttpRequest, dossier_id: str, result_id: int) -> HttpRe
             token=form.cleaned_data["form_token"],
             action="result_sign",
             dossier_id=dossier.pk,
-            run=lambda: sign(result=result, user=request.user),
+            run=lambda: documents_services.result_sign(result=result, user=request.user),
             done=_("The result was signed."),
         )
     return _back(dossier.pk, f"#result-{result.pk}")

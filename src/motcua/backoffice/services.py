@@ -80,12 +80,3 @@ def dossier_note_add(*, dossier: Dossier, user, note: str) -> DossierEvent:
         to_status=dossier.status,
         note=text[:NOTE_MAX],
     )
-
-
-def signing_services():
-    """``(result_file_attach, result_sign)``, or ``None`` before the documents app has them."""
-    try:
-        from motcua.documents.services import result_file_attach, result_sign
-    except ImportError:
-        return None
-    return result_file_attach, result_sign

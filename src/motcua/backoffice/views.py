@@ -24,6 +24,7 @@ from motcua.catalog.constants import SupplementClock
 from motcua.catalog.models import Field, Procedure
 from motcua.documents.constants import FileType
 from motcua.documents.models import StoredFile
+from motcua.documents.services import result_sign
 from motcua.dossiers import queues
 from motcua.dossiers.access import actions_available, can_act
 from motcua.dossiers.error_codes import DossierError
@@ -35,7 +36,7 @@ from .access import RESULT_PREPARERS, access_backoffice, access_backoffice_dossi
 from .actions import SPECS, action_form
 from .constants import DueColourLabel, QueueLabel, ReachLabel
 from .reuse import may_reuse, reuse_offers
-from .services import AlreadyDone, dossier_note_add, once, signing_services
+from .services import AlreadyDone, dossier_note_add, once
 
 
 def staff_view(view):
@@ -291,7 +292,7 @@ def _dossier_context(request: HttpRequest, dossier, *, failed: tuple | None = No
         "note_form": note_form,
         "note_errors": failed[2] if failed and failed[0] == "note" else [],
         "may_scan": can_act(request.user, dossier, Action.DIGITISE),
-        "signing": signing_services() is not None and may_prepare,
+        "signing": may_prepare,
         "file_form": f.TokenForm(),
         "preview_types": PREVIEW_TYPES,
         "due": _due_of(dossier),
@@ -448,7 +449,6 @@ def leader_desk(request: HttpRequest) -> HttpResponse:
         {
             "waiting": waiting,
             "unsigned": unsigned,
-            "signing": signing_services() is not None,
             "results": results,
             "form": f.TokenForm(),
             "colours": dict(DueColourLabel.choices),
@@ -458,10 +458,6 @@ def leader_desk(request: HttpRequest) -> HttpResponse:
 
 def _sign_many(request, token: str, chosen: set[int], unsigned) -> list[tuple[str, str]]:
     """Sign each chosen result in its own transaction (the documents app checks who may)."""
-    available = signing_services()
-    if available is None:
-        return []
-    _attach, sign = available
     outcomes = []
     for result in unsigned:
         if result.pk not in chosen:
@@ -473,7 +469,7 @@ def _sign_many(request, token: str, chosen: set[int], unsigned) -> list[tuple[st
                 token=f"{token}:r{result.pk}",
                 action="result_sign",
                 dossier_id=result.dossier_id,
-                run=lambda r=result: sign(result=r, user=request.user),
+                run=lambda r=result: result_sign(result=r, user=request.user),
             )
         except AlreadyDone:
             outcomes.append((label, _("already signed by this form")))

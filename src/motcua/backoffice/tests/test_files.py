@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 import pytest
 
-from motcua.backoffice.services import signing_services
 from motcua.documents.tests.builders import pdf_bytes
 from motcua.dossiers import services
 from motcua.dossiers.constants import Channel
@@ -84,7 +83,6 @@ def signer_config(settings, tmp_path, monkeypatch, world):
     settings.DOCUMENTS_CACHE_DIR = tmp_path / "font-cache"
 
 
-@pytest.mark.skipif(signing_services() is None, reason="documents app without result signing")
 def test_leader_attaches_and_signs_the_result(login, world, at_leader, signer_config):
     services.dossier_approve(
         dossier=at_leader,
@@ -112,7 +110,6 @@ def test_leader_attaches_and_signs_the_result(login, world, at_leader, signer_co
     assert counter.post(url, {"form_token": "c"}).status_code == 404
 
 
-@pytest.mark.skipif(signing_services() is None, reason="documents app without result signing")
 def test_leader_signs_several_results_from_the_desk(login, world, signer_config):
     from motcua.documents.services import result_file_attach
 

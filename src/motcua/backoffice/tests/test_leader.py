@@ -27,6 +27,9 @@ def test_waiting_list_and_bulk_approval(login, world, processing):
     page = client.get(DESK).content.decode()
     assert first.code in page and second.code in page
     assert processing.code not in page  # still at the officer's step
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "Bàn làm việc lãnh đạo" in title
+    assert page.count('id="sign-title"') == 1  # the signing list once, in the page body
     token = token_of(page)
     data = {"form_token": token, "dossier": [first.pk, second.pk]}
     response = client.post(DESK, data)
