@@ -97,6 +97,7 @@ from motcua.workcalendar.models import OfficeHours
 from motcua.workcalendar.selectors import work_calendar_get
 
 from . import deadlines
+from . import generation_extras as extras
 from .access import OWNER_ROLE
 from .constants import (
     ApplicantKind,
@@ -277,6 +278,8 @@ class DatasetOptions:
     start: dt.date
     end: dt.date
     batch: int = 20_000
+    rollups: bool = True  # rebuild the reporting rollups at the end
+    file_bytes: bool = True  # link placeholder bytes for the file rows (local store only)
 
 
 @dataclass
@@ -290,6 +293,11 @@ class DatasetSummary:
     staff: int = 0
     citizens: int = 0
     seconds: float = 0.0
+    rollup_seconds: float | None = None
+    rollup_rows: int = 0
+    files_linked: int = 0
+    rows: Counter = field(default_factory=Counter)  # other apps' tables
+    shares: Counter = field(default_factory=Counter)  # counts behind the extras' shares
     by_status: Counter = field(default_factory=Counter)
     by_channel: Counter = field(default_factory=Counter)
     by_timeliness: Counter = field(default_factory=Counter)
@@ -408,7 +416,10 @@ EVENT_COLUMNS = _words(
     "dossier_id kind from_status to_status actor_id actor_role actor_agency_id at note "
     "data step_id step_due_at step_timeliness"
 )
-COMPONENT_COLUMNS = ("dossier_id", "component_id", "copies", "is_digitised", "is_reused", "note")
+COMPONENT_COLUMNS = _words(
+    "id dossier_id component_id copies is_digitised is_reused note reused_entry_id "
+    "reuse_source reused_at reused_by_id reuse_consent"
+)
 RESULT_COLUMNS = ("id", "dossier_id", "name", "number", "issued_on", "signer", "created_at")
 PAUSE_COLUMNS = ("dossier_id", "reason", "policy", "started_at", "ended_at", "note")
 USER_COLUMNS = _words(
@@ -479,6 +490,8 @@ class _Writer:
             "pause": _Table(ClockPause, PAUSE_COLUMNS),
             "user": _Table(User, USER_COLUMNS),
         }
+        for name, (model, columns) in extras.TABLES.items():
+            self.tables[name] = _Table(model, columns)
         self.fast = False
 
     def begin(self) -> None:
@@ -578,10 +591,13 @@ class _BatchLoader:
     not see the caller's uncommitted rows, nor be rolled back with them.
     """
 
-    TABLES = ("dossier", "step", "component", "result", "pause", "event")
+    TABLES = ("dossier", "step", "component", "result", "pause", "event", *extras.TABLES)
 
-    def __init__(self, writer: _Writer, *, background: bool) -> None:
+    def __init__(
+        self, writer: _Writer, *, background: bool, linker: extras.FileLinker | None = None
+    ) -> None:
         self.writer = writer
+        self.linker = linker
         self.error: BaseException | None = None
         self.thread = None
         if background:
@@ -590,8 +606,10 @@ class _BatchLoader:
             self.thread.start()
 
     def load(self, buffers: dict[str, list], counters: list[DossierCodeCounter]) -> None:
+        files = list(buffers["stored_file"])  # the rows whose bytes are linked after COPY
         if self.writer.postgres:
             buffers = {name: self.writer.encode(name, buffers[name]) for name in self.TABLES}
+        buffers["_files"] = files
         if self.thread is None:
             self._write(buffers, counters)
             return
@@ -639,6 +657,8 @@ class _BatchLoader:
                     update_fields=["last"],
                     batch_size=1000,
                 )
+            if self.linker is not None:
+                self.linker.link(buffers["_files"])
 
 
 # --- Reference data ----------------------------------------------------------------------------
@@ -908,6 +928,9 @@ class DatasetGenerator:
         }
         self.next_dossier = self.writer.next_id(Dossier)
         self.next_step = self.writer.next_id(DossierStep)
+        self.next_component = self.writer.next_id(DossierComponent)
+        self.extras = extras.Extras(self)
+        self.extras.prepare()
         self.next_result = self.writer.next_id(DossierResult)
         # Result numbers continue per competent agency and year.
         self.result_numbers: Counter = Counter(
@@ -1067,7 +1090,8 @@ class DatasetGenerator:
         # On PostgreSQL, outside any transaction of the caller, the database loads one batch
         # on the other core while the next one is being simulated.
         background = self.writer.postgres and not connection.in_atomic_block
-        self.loader = _BatchLoader(self.writer, background=background)
+        linker = extras.FileLinker() if self.o.file_bytes else None
+        self.loader = _BatchLoader(self.writer, background=background, linker=linker)
         # Millions of short-lived tuples and no reference cycles: the cyclic collector would
         # only walk the growing buffers again and again.
         collecting = gc.isenabled()
@@ -1088,9 +1112,21 @@ class DatasetGenerator:
             if collecting:
                 gc.enable()
         with transaction.atomic():
-            self.writer.sequences_reset([Dossier, DossierStep, DossierResult])
+            self.writer.sequences_reset(
+                [Dossier, DossierStep, DossierResult, DossierComponent, *extras.ID_MODELS]
+            )
         self.writer.analyse()
+        self.summary.rows = self.extras.rows
+        self.summary.shares = self.extras.shares
+        self.summary.files_linked = linker.linked if linker is not None else 0
         self.summary.seconds = time.perf_counter() - started
+        if self.o.rollups:
+            from motcua.reporting.rollups import rollups_rebuild  # reporting reads dossiers
+
+            self.progress("Rebuilding the reporting rollups ...")
+            rolled = time.perf_counter()
+            self.summary.rollup_rows = rollups_rebuild()
+            self.summary.rollup_seconds = time.perf_counter() - rolled
         return self.summary
 
     def _flush(self, started: float) -> None:
@@ -1571,7 +1607,25 @@ class _Life:
                 online or reused or (must_digitise and rng.random() < DIGITISED_AT_COUNTER)
             )
             digitised += is_digitised
-            rows.append((self.d["id"], component_id, copies, is_digitised, reused, ""))
+            row_id = self.g.next_component
+            self.g.next_component += 1
+            # Reuse details (entry, source, when, by whom, consent) are filled by the extras.
+            rows.append(
+                [
+                    row_id,
+                    self.d["id"],
+                    component_id,
+                    copies,
+                    is_digitised,
+                    reused,
+                    "",
+                    None,
+                    "",
+                    None,
+                    None,
+                    False,
+                ]
+            )
         self.components = rows
         if rows and digitised == len(rows):
             self.d["digitisation_status"] = DigitisationStatus.DIGITISED
@@ -2018,7 +2072,8 @@ class _Life:
         buffers = g.buffers
         buffers["dossier"].append(tuple(d[c] for c in DOSSIER_COLUMNS))
         buffers["step"].extend(tuple(s) for s in self.steps)
-        buffers["component"].extend(self.components)
+        g.extras.dossier(self)
+        buffers["component"].extend(tuple(c) for c in self.components)
         buffers["result"].extend(self.results)
         buffers["pause"].extend(tuple(p) for p in self.pauses)
         buffers["event"].extend(self.events)

@@ -27,7 +27,7 @@ from motcua.accounts.identity import parse_personal_id, validate_tax_code
 from motcua.accounts.models import User
 from motcua.agencies.demo import demo_province_load
 from motcua.agencies.models import Agency
-from motcua.dossiers import deadlines
+from motcua.dossiers import deadlines, generation_extras
 from motcua.dossiers.constants import (
     ApplicantKind,
     Channel,
@@ -89,6 +89,10 @@ def generate(seed: int = 5, dossiers: int = N) -> str:
 def wipe() -> None:
     """Remove the generated dossiers (events are append-only for the application, not here)."""
     with connection.cursor() as cursor:
+        # The other apps' rows that point at dossiers first (generation_extras.TABLES).
+        cursor.execute(f"UPDATE {DossierComponent._meta.db_table} SET reused_entry_id = NULL")
+        for model, _ in reversed(list(generation_extras.TABLES.values())):
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")
         for model in (DossierEvent, ClockPause, DossierResult, DossierComponent):
             cursor.execute(f"DELETE FROM {model._meta.db_table}")
         cursor.execute(f"UPDATE {Dossier._meta.db_table} SET current_step_id = NULL")

@@ -36,19 +36,35 @@ class Command(BaseCommand):
             "--batch", type=int, default=20_000, help="Dossiers per transaction (default 20000)."
         )
         parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+        parser.add_argument(
+            "--no-rollups", action="store_true", help="Do not rebuild the reporting rollups."
+        )
+        parser.add_argument(
+            "--no-file-bytes",
+            action="store_true",
+            help="Write the file rows without linking placeholder bytes to their keys.",
+        )
 
     def _progress(self, message: str) -> None:
         self.stdout.write(message)
         self.stdout.flush()
 
-    def handle(self, *args, dossiers, seed, start, end, batch, force, **options):
+    def handle(
+        self, *args, dossiers, seed, start, end, batch, force, no_rollups, no_file_bytes, **options
+    ):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to fill a database with made-up dossiers while DEBUG is off. "
                 "Use --force if this really is a benchmark or demo database."
             )
         chosen = DatasetOptions(
-            dossiers=dossiers, seed=seed, start=_date(start), end=_date(end), batch=max(1, batch)
+            dossiers=dossiers,
+            seed=seed,
+            start=_date(start),
+            end=_date(end),
+            batch=max(1, batch),
+            rollups=not no_rollups,
+            file_bytes=not no_file_bytes,
         )
         self.stdout.write(
             f"Generating {dossiers:,} dossiers from {chosen.start} to {chosen.end} (seed {seed}) ..."
@@ -73,3 +89,12 @@ class Command(BaseCommand):
         ):
             parts = ", ".join(f"{key} {count / total:.1%}" for key, count in counter.most_common())
             self.stdout.write(f"  {title}: {parts}")
+        rows = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.rows.items()))
+        self.stdout.write(f"  other tables: {rows}")
+        self.stdout.write(f"  placeholder files linked: {summary.files_linked:,}")
+        shares = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.shares.items()))
+        self.stdout.write(f"  payments, ratings, tickets, files: {shares}")
+        if summary.rollup_seconds is not None:
+            self.stdout.write(
+                f"Rollups rebuilt: {summary.rollup_rows:,} rows in {summary.rollup_seconds:,.1f} s."
+            )
