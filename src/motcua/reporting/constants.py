@@ -71,6 +71,15 @@ ROLLUP_METRICS: tuple[str, ...] = (
     "satisfied",
 )
 
+# The flows that take a dossier out of the open stock (received adds it).
+FINISHING_METRICS: tuple[str, ...] = (
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "withdrawn",
+    "stopped",
+)
+
 # Payment providers whose confirmations are not online payments (766 "thanh toán trực
 # tuyến"): money taken at the counter. Any other provider (PayGov, a VietQR transfer, a
 # future bank) is online. A fixed set rather than the provider registry, so a provider

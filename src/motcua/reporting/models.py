@@ -163,6 +163,43 @@ class DailyRollup(models.Model):
         return f"{self.day} {self.agency_id}/{self.procedure_id}/{self.channel}"
 
 
+class RollupBalance(models.Model):
+    """The running total of the stock flows of every daily row, per competent agency and
+    procedure: dossiers open, overdue and paused, counting every day including future ones
+    (a due date ahead already holds its ``overdue_start``).
+
+    A stock at a day is this total minus the flows dated after it, so a report on a recent
+    window reads the window and what followed it, never the whole history. Kept by the
+    same refresh as the daily rows and by the rebuild.
+    """
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("competent agency"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure",
+        verbose_name=_("procedure"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    open_count = models.IntegerField(default=0)
+    overdue_count = models.IntegerField(default=0)
+    paused_count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rollup balance")
+        verbose_name_plural = _("rollup balances")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "procedure"], name="rollup_balance_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.procedure_id}"
+
+
 class ReportRegime(models.Model):
     """A periodic reporting regime, with the elements Nghị định 09/2019 Điều 12 requires."""
 

@@ -19,11 +19,14 @@ attempt or a rating refresh the dossier's contribution like any other save.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 import structlog
@@ -40,8 +43,8 @@ from motcua.feedback.models import DossierRating
 from motcua.payments.constants import AttemptStatus
 from motcua.payments.models import FeeRequest, PaymentAttempt
 
-from .constants import OFFLINE_PAYMENT_PROVIDERS, ROLLUP_METRICS
-from .models import DailyRollup, DossierContribution
+from .constants import FINISHING_METRICS, OFFLINE_PAYMENT_PROVIDERS, ROLLUP_METRICS
+from .models import DailyRollup, DossierContribution, RollupBalance
 
 log = structlog.get_logger("motcua.reporting")
 
@@ -75,44 +78,133 @@ def online_payments():
     )
 
 
-def _dossiers():
-    """Dossiers with what their contribution needs, in as few queries as possible."""
-    return (
-        Dossier.objects.select_related("procedure_version")
-        .annotate(
-            has_e_result=Exists(e_result_results().filter(dossier=OuterRef("pk"))),
-            has_reuse=Exists(
-                DossierComponent.objects.filter(dossier=OuterRef("pk"), is_reused=True)
-            ),
-            has_online_payment=Exists(online_payments().filter(request__dossier=OuterRef("pk"))),
-            rated_at=Subquery(
-                DossierRating.objects.filter(dossier=OuterRef("pk")).values("rated_at")[:1]
-            ),
-            rated_satisfied=Subquery(
-                DossierRating.objects.filter(dossier=OuterRef("pk")).values(
-                    "level__counts_as_satisfied"
-                )[:1]
-            ),
-        )
-        .prefetch_related(
-            Prefetch(
-                "clock_pauses",
-                queryset=ClockPause.objects.only("dossier_id", "started_at", "ended_at"),
-            )
-        )
+_FACT_FIELDS = (
+    "pk",
+    "received_at",
+    "competent_agency_id",
+    "receiving_agency_id",
+    "procedure_version__procedure_id",
+    "channel",
+    "digitisation_status",
+    "sync_status",
+    "payment_status",
+    "resolved_at",
+    "timeliness",
+    "status",
+    "closed_at",
+    "returned_at",
+    "extended_at",
+    "due_at",
+    "has_reuse",
+    "has_online_payment",
+    "rated_at",
+    "rated_satisfied",
+    "has_e_result",
+    "has_pauses",
+)
+
+
+@dataclass(slots=True)
+class DossierFacts:
+    """What a dossier's contribution depends on, read as plain values (no model instances),
+    so one refresh and a rebuild of a million dossiers read it the same way."""
+
+    pk: int
+    received_at: dt.datetime | None
+    competent_agency_id: int
+    receiving_agency_id: int
+    procedure_id: int
+    channel: str
+    digitisation_status: str
+    sync_status: str
+    payment_status: str
+    resolved_at: dt.datetime | None
+    timeliness: str
+    status: str
+    closed_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    extended_at: dt.datetime | None
+    due_at: dt.datetime | None
+    has_reuse: bool
+    has_online_payment: bool
+    rated_at: dt.datetime | None
+    rated_satisfied: bool | None
+    has_e_result: bool
+    has_pauses: bool
+    pauses: list[tuple[dt.datetime | None, dt.datetime | None]] = field(default_factory=list)
+
+
+def _annotated(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    rating = DossierRating.objects.filter(dossier=OuterRef("pk"))
+    return dossiers.annotate(
+        has_e_result=Exists(e_result_results().filter(dossier=OuterRef("pk"))),
+        has_reuse=Exists(DossierComponent.objects.filter(dossier=OuterRef("pk"), is_reused=True)),
+        has_online_payment=Exists(online_payments().filter(request__dossier=OuterRef("pk"))),
+        rated_at=Subquery(rating.values("rated_at")[:1]),
+        rated_satisfied=Subquery(rating.values("level__counts_as_satisfied")[:1]),
+        has_pauses=Exists(ClockPause.objects.filter(dossier=OuterRef("pk"))),
     )
 
 
-def dossier_contribution(dossier: Dossier) -> Counter[Key]:
-    """What ``dossier`` adds to the rollups; empty until it is received (it has a code)."""
-    received_on = _day(dossier.received_at)
+def dossier_facts(dossiers: QuerySet[Dossier]) -> list[DossierFacts]:
+    """The facts of these dossiers in one query, plus one for the clock pauses of those
+    that have any (most have none, so a single refresh usually costs one query)."""
+    facts = [DossierFacts(*row) for row in _annotated(dossiers).values_list(*_FACT_FIELDS)]
+    paused = {f.pk: f for f in facts if f.has_pauses}
+    if paused:
+        for dossier_id, started, ended in (
+            ClockPause.objects.filter(dossier_id__in=list(paused))
+            .order_by("dossier_id", "pk")
+            .values_list("dossier_id", "started_at", "ended_at")
+        ):
+            paused[dossier_id].pauses.append((started, ended))
+    return facts
+
+
+def _facts_of(dossier: Dossier) -> DossierFacts:
+    """A loaded dossier (with the annotations of ``_annotated``) as facts."""
+    return DossierFacts(
+        pk=dossier.pk,
+        received_at=dossier.received_at,
+        competent_agency_id=dossier.competent_agency_id,
+        receiving_agency_id=dossier.receiving_agency_id,
+        procedure_id=dossier.procedure_version.procedure_id,
+        channel=dossier.channel,
+        digitisation_status=dossier.digitisation_status,
+        sync_status=dossier.sync_status,
+        payment_status=dossier.payment_status,
+        resolved_at=dossier.resolved_at,
+        timeliness=dossier.timeliness,
+        status=dossier.status,
+        closed_at=dossier.closed_at,
+        returned_at=dossier.returned_at,
+        extended_at=dossier.extended_at,
+        due_at=dossier.due_at,
+        has_reuse=dossier.has_reuse,
+        has_online_payment=dossier.has_online_payment,
+        rated_at=dossier.rated_at,
+        rated_satisfied=dossier.rated_satisfied,
+        has_e_result=dossier.has_e_result,
+        has_pauses=True,
+        pauses=[(p.started_at, p.ended_at) for p in dossier.clock_pauses.all()],
+    )
+
+
+def dossier_contribution(dossier: Dossier | DossierFacts) -> Counter[Key]:
+    """What ``dossier`` adds to the rollups; empty until it is received (it has a code).
+
+    The one definition of a contribution: the incremental refresh and the rebuild both
+    call it, on facts read by ``dossier_facts``.
+    """
+    facts = dossier if isinstance(dossier, DossierFacts) else _facts_of(dossier)
+    received_on = _day(facts.received_at)
     if received_on is None:
         return Counter()
     base = (
-        dossier.competent_agency_id,
-        dossier.receiving_agency_id,
-        dossier.procedure_version.procedure_id,
-        dossier.channel,
+        facts.competent_agency_id,
+        facts.receiving_agency_id,
+        facts.procedure_id,
+        facts.channel,
     )
     out: Counter[Key] = Counter()
 
@@ -121,46 +213,46 @@ def dossier_contribution(dossier: Dossier) -> Counter[Key]:
             out[(day.isoformat(), *base, metric)] += 1
 
     add(received_on, "received")
-    if dossier.digitisation_status == DigitisationStatus.DIGITISED:
+    if facts.digitisation_status == DigitisationStatus.DIGITISED:
         add(received_on, "received_digitised")
-    if dossier.has_reuse:
+    if facts.has_reuse:
         add(received_on, "received_reused")
-    if dossier.sync_status == SyncStatus.SYNCED:
+    if facts.sync_status == SyncStatus.SYNCED:
         add(received_on, "received_synced")
-    if dossier.payment_status != PaymentStatus.NONE:
+    if facts.payment_status != PaymentStatus.NONE:
         add(received_on, "received_fee")
-        if dossier.payment_status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
+        if facts.payment_status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
             add(received_on, "received_paid")
         # among the dossiers with a fee, as the 766 ratio's denominator is
-        if dossier.has_online_payment:
+        if facts.has_online_payment:
             add(received_on, "received_paid_online")
     # a rating keeps the day it was first given; a changed level moves "satisfied" only
-    rated_on = _day(dossier.rated_at)
+    rated_on = _day(facts.rated_at)
     add(rated_on, "rated")
-    if dossier.rated_satisfied:
+    if facts.rated_satisfied:
         add(rated_on, "satisfied")
 
     finished_on = None
-    if dossier.resolved_at is not None:
-        finished_on = _day(dossier.resolved_at)
-        add(finished_on, _RESOLVED.get(dossier.timeliness, "resolved_on_time"))
-        if dossier.has_e_result:
+    if facts.resolved_at is not None:
+        finished_on = _day(facts.resolved_at)
+        add(finished_on, _RESOLVED.get(facts.timeliness, "resolved_on_time"))
+        if facts.has_e_result:
             add(finished_on, "resolved_e_result")
-    elif dossier.status in (DossierStatus.WITHDRAWN, DossierStatus.STOPPED):
-        finished_on = _day(dossier.closed_at)
-        add(finished_on, dossier.status)
-    add(_day(dossier.returned_at), "returned")
-    add(_day(dossier.extended_at), "apologised")
+    elif facts.status in (DossierStatus.WITHDRAWN, DossierStatus.STOPPED):
+        finished_on = _day(facts.closed_at)
+        add(finished_on, facts.status)
+    add(_day(facts.returned_at), "returned")
+    add(_day(facts.extended_at), "apologised")
 
-    due_on = _day(dossier.due_at)
+    due_on = _day(facts.due_at)
     if due_on is not None and (finished_on is None or finished_on > due_on):
         add(due_on + dt.timedelta(days=1), "overdue_start")
         if finished_on is not None:
             add(finished_on, "overdue_end")
-    for pause in dossier.clock_pauses.all():
-        add(_day(pause.started_at), "pause_start")
+    for started_at, ended_at in facts.pauses:
+        add(_day(started_at), "pause_start")
         # a pause left open by a withdrawal ends, for counting, when the dossier does
-        add(_day(pause.ended_at) or finished_on, "pause_end")
+        add(_day(ended_at) or finished_on, "pause_end")
     return out
 
 
@@ -172,61 +264,172 @@ def _from_rows(rows: Iterable[list]) -> Counter[Key]:
     return Counter({tuple(row[:6]): row[6] for row in rows})
 
 
+def _net(metrics: Mapping[str, int]) -> tuple[int, int, int]:
+    """How flows move the three stocks: open dossiers, overdue ones, paused ones."""
+    return (
+        metrics.get("received", 0) - sum(metrics.get(m, 0) for m in FINISHING_METRICS),
+        metrics.get("overdue_start", 0) - metrics.get("overdue_end", 0),
+        metrics.get("pause_start", 0) - metrics.get("pause_end", 0),
+    )
+
+
+def _upsert_adding(model, keys: list[str], values: list[str], rows: list[tuple]) -> None:
+    """One ``INSERT … ON CONFLICT (keys) DO UPDATE SET v = v + EXCLUDED.v`` for all rows
+    (PostgreSQL, and SQLite from 3.24): a row is created or added to in one statement."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    placeholders = "(" + ", ".join(["%s"] * (len(keys) + len(values))) + ")"
+    sql = (
+        # identifiers from the model, quoted; every value is a parameter
+        f"INSERT INTO {table} ({', '.join(qn(c) for c in (*keys, *values))}) "  # noqa: S608
+        f"VALUES {', '.join([placeholders] * len(rows))} "
+        f"ON CONFLICT ({', '.join(qn(c) for c in keys)}) DO UPDATE SET "
+        + ", ".join(f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}" for c in values)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+
+
+_DAILY_KEYS = ["day", "agency_id", "receiving_agency_id", "procedure_id", "channel"]
+_BALANCE_KEYS = ["agency_id", "procedure_id"]
+_BALANCE_VALUES = ["open_count", "overdue_count", "paused_count"]
+
+
 def _apply(delta: Counter[Key]) -> None:
+    """Add ``delta`` to the daily rows and to the balances, one statement each."""
     by_row: dict[tuple, dict[str, int]] = {}
     for (day, agency, receiving, procedure, channel, metric), count in delta.items():
         if count:
             by_row.setdefault((day, agency, receiving, procedure, channel), {})[metric] = count
-    for (day, agency, receiving, procedure, channel), changes in sorted(by_row.items()):
-        row, _created = DailyRollup.objects.get_or_create(
-            day=dt.date.fromisoformat(day),
-            agency_id=agency,
-            receiving_agency_id=receiving,
-            procedure_id=procedure,
-            channel=channel,
-        )
-        DailyRollup.objects.filter(pk=row.pk).update(
-            **{metric: F(metric) + count for metric, count in changes.items()}
-        )
+    by_balance: dict[tuple[int, int], list[int]] = {}
+    for (_on, agency, _receiving, procedure, _channel), changes in by_row.items():
+        total = by_balance.setdefault((agency, procedure), [0, 0, 0])
+        for i, value in enumerate(_net(changes)):
+            total[i] += value
+    # sorted, so two refreshes lock shared rows in the same order
+    _upsert_adding(
+        DailyRollup,
+        _DAILY_KEYS,
+        list(ROLLUP_METRICS),
+        [
+            (dt.date.fromisoformat(key[0]), *key[1:], *(changes.get(m, 0) for m in ROLLUP_METRICS))
+            for key, changes in sorted(by_row.items())
+        ],
+    )
+    _upsert_adding(
+        RollupBalance,
+        _BALANCE_KEYS,
+        _BALANCE_VALUES,
+        [(*key, *values) for key, values in sorted(by_balance.items()) if any(values)],
+    )
 
 
-@transaction.atomic
-def rollup_refresh(dossier_id: int) -> None:
-    """Bring the rollups in line with the dossier's current state.
-
-    Joins the caller's transaction when there is one (the event's), so a rollback takes
-    the rollup change with it.
-    """
-    dossier = _dossiers().filter(pk=dossier_id).first()
-    new = dossier_contribution(dossier) if dossier is not None else Counter()
-    stored = DossierContribution.objects.select_for_update().filter(dossier_id=dossier_id).first()
-    old = _from_rows(stored.rows) if stored is not None else Counter()
+def _refresh(dossier_id: int) -> None:
+    stored = (
+        DossierContribution.objects.select_for_update()
+        .filter(dossier_id=dossier_id)
+        .values_list("rows", flat=True)
+        .first()
+    )
+    facts = dossier_facts(Dossier.objects.filter(pk=dossier_id))
+    new = dossier_contribution(facts[0]) if facts else Counter()
+    old = _from_rows(stored) if stored is not None else Counter()
     if new == old:
         return
     delta = Counter(new)
     delta.subtract(old)
     _apply(delta)
-    if stored is None:
-        DossierContribution.objects.create(dossier_id=dossier_id, rows=_to_rows(new))
+    if not facts:
+        DossierContribution.objects.filter(dossier_id=dossier_id).delete()
+        return
+    DossierContribution.objects.bulk_create(
+        [DossierContribution(dossier_id=dossier_id, rows=_to_rows(new))],
+        update_conflicts=True,
+        unique_fields=["dossier"],
+        update_fields=["rows"],
+    )
+
+
+def rollup_refresh(dossier_id: int) -> None:
+    """Bring the rollups in line with the dossier's current state (about five queries).
+
+    Joins the caller's transaction when there is one (the event's), so a rollback takes
+    the rollup change with it; no savepoint of its own, as the caller's block covers it.
+    """
+    if transaction.get_connection().in_atomic_block:
+        _refresh(dossier_id)
     else:
-        stored.rows = _to_rows(new)
-        stored.save(update_fields=["rows"])
+        with transaction.atomic():
+            _refresh(dossier_id)
+
+
+class _Dirty:
+    """Dossiers saved in the current transaction whose refresh is still owed."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def flush(self) -> None:
+        conn = transaction.get_connection()
+        if getattr(conn, "_reporting_dirty", None) is self:
+            conn._reporting_dirty = None
+        for dossier_id in sorted(self.ids):
+            rollup_refresh(dossier_id)
+        self.ids.clear()
+
+
+def _dirty(conn) -> _Dirty:
+    """This connection's owed refreshes, registered once with ``on_commit``.
+
+    Connections are per thread, so the set is too. If the transaction (or the savepoint)
+    that registered the flush rolled back, Django dropped the callback, and every save
+    marked since went with it: start afresh.
+    """
+    state = getattr(conn, "_reporting_dirty", None)
+    if state is None or not any(func == state.flush for _sids, func, _robust in conn.run_on_commit):
+        state = _Dirty()
+        conn._reporting_dirty = state
+        # robust: a failed refresh must not fail a committed action; the next refresh of
+        # the dossier diffs against its stored contribution and catches up
+        transaction.on_commit(state.flush, robust=True)
+    return state
+
+
+def rollup_mark_dirty(dossier_id: int) -> None:
+    """Owe the dossier a refresh: at its event in this transaction, else after commit."""
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:  # autocommit: the save is already durable
+        rollup_refresh(dossier_id)
+        return
+    _dirty(conn).ids.add(dossier_id)
 
 
 def on_dossier_event(sender, event, **kwargs) -> None:
+    """Inside the event's transaction: the refresh commits or rolls back with it."""
     rollup_refresh(event.dossier_id)
+    conn = transaction.get_connection()
+    state = getattr(conn, "_reporting_dirty", None)
+    if state is not None:
+        state.ids.discard(event.dossier_id)
+        if not state.ids:
+            # its callback will find nothing to do; a save after this event registers anew,
+            # so the owed refresh runs at the next commit reached (also a test's savepoint)
+            conn._reporting_dirty = None
 
 
 def on_dossier_saved(sender, instance, **kwargs) -> None:
-    """Saves outside an event: the documents app recording scans or an electronic result.
+    """A save of a dossier, its component or result only marks the dossier dirty.
 
-    A save inside a transition is followed by its event, whose refresh then finds nothing
-    left to apply. Queryset ``update()`` calls (the national sync status) send no signal
-    and reach the rollups at the next event or rebuild.
+    A save inside a transition is followed by its event, which refreshes once for all of
+    them; a save outside one (the documents app recording scans) is refreshed after
+    commit. Queryset ``update()`` calls (the national sync status) send no signal and
+    reach the rollups at the next event or rebuild.
     """
     dossier_id = instance.pk if isinstance(instance, Dossier) else instance.dossier_id
     if dossier_id is not None:
-        rollup_refresh(dossier_id)
+        rollup_mark_dirty(dossier_id)
 
 
 def on_payment_attempt_saved(sender, instance, **kwargs) -> None:
@@ -238,45 +441,127 @@ def on_payment_attempt_saved(sender, instance, **kwargs) -> None:
             .first()
         )
         if dossier_id is not None:
-            rollup_refresh(dossier_id)
+            rollup_mark_dirty(dossier_id)
 
 
 def on_rating_saved(sender, instance, **kwargs) -> None:
     """A satisfaction rating given or changed: ratings write no dossier event."""
-    rollup_refresh(instance.dossier_id)
+    rollup_mark_dirty(instance.dossier_id)
 
 
-def rollups_rebuild(*, batch: int = 2000) -> int:
-    """Recompute every rollup row and stored contribution from the dossiers; returns rows."""
-    with transaction.atomic():
-        DailyRollup.objects.all().delete()
-        DossierContribution.objects.all().delete()
-        totals: dict[tuple, Counter[str]] = {}
-        contributions = []
-        for dossier in (
-            _dossiers().filter(received_at__isnull=False).order_by("pk").iterator(chunk_size=batch)
-        ):
-            counter = dossier_contribution(dossier)
-            contributions.append(DossierContribution(dossier_id=dossier.pk, rows=_to_rows(counter)))
-            for (day, *dims, metric), count in counter.items():
-                totals.setdefault((day, *dims), Counter())[metric] += count
-            if len(contributions) >= batch:
-                DossierContribution.objects.bulk_create(contributions)
-                contributions = []
-        DossierContribution.objects.bulk_create(contributions)
-        DailyRollup.objects.bulk_create(
-            (
-                DailyRollup(
-                    day=dt.date.fromisoformat(day),
-                    agency_id=agency,
-                    receiving_agency_id=receiving,
-                    procedure_id=procedure,
-                    channel=channel,
-                    **{m: metrics.get(m, 0) for m in ROLLUP_METRICS},
-                )
-                for (day, agency, receiving, procedure, channel), metrics in totals.items()
-            ),
-            batch_size=batch,
+_STAGE = "reporting_rebuild_stage"
+
+
+def _stage_create(cursor) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {_STAGE} (day date, agency_id integer,"
+        " receiving_agency_id integer, procedure_id integer, channel varchar(20),"
+        " metric smallint, n integer)"
+    )
+
+
+class _Writer:
+    """Rows into a table: COPY on PostgreSQL, batched INSERTs elsewhere."""
+
+    def __init__(self, cursor, table: str, columns: list[str], batch: int = 5000) -> None:
+        self.cursor, self.table, self.columns, self.batch = cursor, table, columns, batch
+        self.rows: list[tuple] = []
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        qn = connection.ops.quote_name
+        names = ", ".join(qn(c) for c in self.columns)
+        if connection.vendor == "postgresql":
+            with self.cursor.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN") as copy:
+                for row in self.rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(self.columns))
+            self.cursor.executemany(
+                f"INSERT INTO {self.table} ({names}) VALUES ({marks})",  # noqa: S608
+                self.rows,
+            )
+        self.rows = []
+
+
+def rollups_rebuild(*, batch: int = 10000) -> int:
+    """Recompute every rollup row, balance and stored contribution; returns the rows.
+
+    Set-based where it counts: the dossiers' facts are read in keyset chunks as plain
+    values (``dossier_facts``, as a refresh reads them), each contribution comes from
+    ``dossier_contribution`` (the same function as the incremental path, so the two cannot
+    disagree), contributions and their flat counts are streamed into the database (COPY on
+    PostgreSQL), and the daily rows and balances are summed there with ``GROUP BY``.
+    Memory stays flat whatever the number of dossiers.
+    """
+    qn = connection.ops.quote_name
+    daily, contributions, balances = (
+        qn(m._meta.db_table) for m in (DailyRollup, DossierContribution, RollupBalance)
+    )
+    metric_index = {m: i for i, m in enumerate(ROLLUP_METRICS)}
+    started = time.monotonic()
+    dossiers = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # foreign-key checks still deferred in the caller's transaction block a
+            # TRUNCATE: run them now, then defer again as Django expects
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {daily}, {contributions}, {balances}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            for table in (daily, contributions, balances):
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        _stage_create(cursor)
+        stage = _Writer(cursor, _STAGE, [*_DAILY_KEYS, "metric", "n"])
+        stored = _Writer(cursor, contributions, ["dossier_id", "rows"])
+        last = 0
+        while True:
+            chunk = dossier_facts(
+                Dossier.objects.filter(received_at__isnull=False, pk__gt=last).order_by("pk")[
+                    :batch
+                ]
+            )
+            if not chunk:
+                break
+            for facts in chunk:
+                counter = dossier_contribution(facts)
+                stored.add((facts.pk, json.dumps(_to_rows(counter))))
+                for (day, agency, receiving, procedure, channel, metric), n in counter.items():
+                    stage.add((day, agency, receiving, procedure, channel, metric_index[metric], n))
+            dossiers += len(chunk)
+            last = chunk[-1].pk
+            log.info("rollups_rebuild_progress", dossiers=dossiers)
+        stage.flush()
+        stored.flush()
+        keys = ", ".join(qn(c) for c in _DAILY_KEYS)
+        sums = ", ".join(
+            f"SUM(CASE WHEN metric = {i} THEN n ELSE 0 END)" for i in range(len(ROLLUP_METRICS))
         )
-    log.info("rollups_rebuilt", rows=len(totals))
-    return len(totals)
+        cursor.execute(
+            f"INSERT INTO {daily} ({keys}, {', '.join(qn(m) for m in ROLLUP_METRICS)}) "  # noqa: S608
+            f"SELECT {keys}, {sums} FROM {_STAGE} GROUP BY {keys}"
+        )
+        rows = cursor.rowcount
+        cursor.execute(f"DROP TABLE {_STAGE}")
+        finishing = " - ".join(qn(m) for m in ("received", *FINISHING_METRICS))
+        cursor.execute(
+            f"INSERT INTO {balances} (agency_id, procedure_id, open_count, overdue_count,"  # noqa: S608
+            " paused_count)"
+            f"SELECT agency_id, procedure_id, SUM({finishing}),"
+            f" SUM(overdue_start - overdue_end), SUM(pause_start - pause_end)"
+            f" FROM {daily} GROUP BY agency_id, procedure_id"
+        )
+    log.info(
+        "rollups_rebuilt",
+        rows=rows,
+        dossiers=dossiers,
+        seconds=round(time.monotonic() - started, 1),
+    )
+    return rows

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,9 +26,15 @@ from motcua.dossiers.constants import (
 )
 from motcua.dossiers.deadlines import ONLINE_CHANNELS
 
-from .constants import GROUP_MAX_POINTS, ROLLUP_METRICS, IndexGroup, ScopeKind
+from .constants import (
+    FINISHING_METRICS,
+    GROUP_MAX_POINTS,
+    ROLLUP_METRICS,
+    IndexGroup,
+    ScopeKind,
+)
 from .formula import formula_evaluate, formula_names
-from .models import DailyRollup, Indicator
+from .models import DailyRollup, Indicator, RollupBalance
 from .rollups import e_result_results
 
 # Names a formula may read that the system computes today.
@@ -139,25 +145,13 @@ def year_start(day: dt.date) -> dt.date:
 
 def _derive(
     window: dict[str, int],
-    before: dict[str, int],
-    until_end: dict[str, int],
+    carried: tuple[int, int, int],
+    at_end: tuple[int, int, int],
     by_channel: dict[str, int],
 ) -> dict[str, int]:
-    """Named counts from window sums, running sums before the window and up to its end."""
-
-    def open_(s: dict[str, int]) -> int:
-        return (
-            s["received"]
-            - s["resolved_early"]
-            - s["resolved_on_time"]
-            - s["resolved_late"]
-            - s["withdrawn"]
-            - s["stopped"]
-        )
-
-    carried = open_(before)
-    in_progress = open_(until_end)
-    overdue = until_end["overdue_start"] - until_end["overdue_end"]
+    """Named counts from the window's sums and the stocks (open, overdue, paused) at its
+    start and at its end."""
+    in_progress, overdue, paused = at_end
     resolved = window["resolved_early"] + window["resolved_on_time"] + window["resolved_late"]
     online = sum(by_channel.get(c, 0) for c in ONLINE_CHANNELS)
     return {
@@ -165,8 +159,8 @@ def _derive(
         "received_online": online,
         "received_counter": by_channel.get(Channel.COUNTER, 0),
         "received_post": by_channel.get(Channel.POST, 0),
-        "carried_over": carried,
-        "received_total": window["received"] + carried,
+        "carried_over": carried[0],
+        "received_total": window["received"] + carried[0],
         "resolved": resolved,
         "resolved_early": window["resolved_early"],
         "resolved_on_time": window["resolved_on_time"],
@@ -174,7 +168,7 @@ def _derive(
         "in_progress": in_progress,
         "in_progress_overdue": overdue,
         "in_progress_within": in_progress - overdue,
-        "paused": until_end["pause_start"] - until_end["pause_end"],
+        "paused": paused,
         "withdrawn": window["withdrawn"],
         "stopped": window["stopped"],
         "returned": window["returned"],
@@ -191,15 +185,62 @@ def _derive(
     }
 
 
-def _sums(rows: QuerySet[DailyRollup]) -> dict[str, int]:
-    found = rows.aggregate(**{m: Sum(m) for m in ROLLUP_METRICS})
-    return {m: found[m] or 0 for m in ROLLUP_METRICS}
+def _open_flow():
+    flow = F("received")
+    for metric in FINISHING_METRICS:
+        flow = flow - F(metric)
+    return flow
+
+
+_STOCK_FLOWS = {
+    "open_count": _open_flow,
+    "overdue_count": lambda: F("overdue_start") - F("overdue_end"),
+    "paused_count": lambda: F("pause_start") - F("pause_end"),
+}
+_STOCKS = tuple(_STOCK_FLOWS)
+
+
+def _window_and_after(rows: QuerySet[DailyRollup], start: dt.date, end: dt.date) -> dict:
+    """One scan of the rows from ``start`` on: the window's sums, and the stock flows dated
+    after ``end`` (what separates the running balance from the stock at the window's end)."""
+    in_window = Q(day__lte=end)
+    return {
+        # aliased: an aggregate named like a column would hide it from the F() below
+        **{f"in_{m}": Sum(m, filter=in_window) for m in ROLLUP_METRICS},
+        **{f"after_{s}": Sum(flow(), filter=Q(day__gt=end)) for s, flow in _STOCK_FLOWS.items()},
+    }
+
+
+def _stocks(
+    window: dict[str, int], after: tuple[int, int, int], balance: tuple[int, int, int]
+) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """The stocks at the window's start and end from the running balance (every flow ever),
+    the flows after the window and the window's own flows."""
+    at_end = tuple(b - a for b, a in zip(balance, after, strict=True))
+    carried = tuple(e - w for e, w in zip(at_end, _net_flows(window), strict=True))
+    return carried, at_end
+
+
+def _net_flows(sums: dict[str, int]) -> tuple[int, int, int]:
+    return (
+        sums["received"] - sum(sums[m] for m in FINISHING_METRICS),
+        sums["overdue_start"] - sums["overdue_end"],
+        sums["pause_start"] - sums["pause_end"],
+    )
+
+
+def _split(found: dict) -> tuple[dict[str, int], tuple[int, int, int]]:
+    window = {m: found[f"in_{m}"] or 0 for m in ROLLUP_METRICS}
+    after = tuple(found[f"after_{s}"] or 0 for s in _STOCKS)
+    return window, after
 
 
 def rollups_in_scope(
-    agency_ids: frozenset[int] | None, procedure_id: int | frozenset[int] | None = None
-) -> QuerySet[DailyRollup]:
-    rows = DailyRollup.objects.all()
+    agency_ids: frozenset[int] | None,
+    procedure_id: int | frozenset[int] | None = None,
+    model=DailyRollup,
+) -> QuerySet:
+    rows = model.objects.all()
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=agency_ids)
     if isinstance(procedure_id, frozenset):  # the procedures of a field (lĩnh vực)
@@ -216,18 +257,27 @@ def counts_from_rollups(
     end: dt.date,
     procedure_id: int | frozenset[int] | None = None,
 ) -> dict[str, int]:
-    """Biểu 06-style counts for dossiers of these competent agencies, ``start``..``end``."""
+    """Biểu 06-style counts for dossiers of these competent agencies, ``start``..``end``.
+
+    Three queries: the rows from ``start`` on (window sums and later stock flows), the
+    window's intake by channel, and the running balances. The stocks at the window's start
+    and end never sum the history before the window.
+    """
     rows = rollups_in_scope(agency_ids, procedure_id)
-    in_window = rows.filter(day__gte=start, day__lte=end)
+    window, after = _split(
+        rows.filter(day__gte=start).aggregate(**_window_and_after(rows, start, end))
+    )
     by_channel = dict(
-        in_window.values("channel").annotate(n=Sum("received")).values_list("channel", "n")
+        rows.filter(day__gte=start, day__lte=end)
+        .values("channel")
+        .annotate(n=Sum("received"))
+        .values_list("channel", "n")
     )
-    counts = _derive(
-        _sums(in_window),
-        _sums(rows.filter(day__lt=start)),
-        _sums(rows.filter(day__lte=end)),
-        by_channel,
+    found = rollups_in_scope(agency_ids, procedure_id, RollupBalance).aggregate(
+        **{s: Sum(s) for s in _STOCKS}
     )
+    carried, at_end = _stocks(window, after, tuple(found[s] or 0 for s in _STOCKS))
+    counts = _derive(window, carried, at_end, by_channel)
     if procedure_id is None:
         counts.update(feedback_counts(agency_ids=agency_ids, start=start, end=end))
     return counts
@@ -278,24 +328,28 @@ def counts_by_group(
     end: dt.date,
     procedure_id: int | frozenset[int] | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Counts for several agency groups at once (ranking, drill-down) in five queries.
+    """Counts for several agency groups at once (ranking, drill-down) in four queries.
 
     Sums are taken per agency and added up per group before any ratio is formed, so a
     group's share is Σ numerators / Σ denominators, never an average of shares.
     """
     every = frozenset().union(*groups.values()) if groups else frozenset()
     rows = rollups_in_scope(every, procedure_id)
-    sums = {m: Sum(m) for m in ROLLUP_METRICS}
-
-    def per_agency(queryset) -> dict[int, dict[str, int]]:
-        return {
-            r["agency_id"]: {m: r[m] or 0 for m in ROLLUP_METRICS}
-            for r in queryset.values("agency_id").annotate(**sums)
-        }
-
-    window = per_agency(rows.filter(day__gte=start, day__lte=end))
-    before = per_agency(rows.filter(day__lt=start))
-    until_end = per_agency(rows.filter(day__lte=end))
+    zero_stock = (0, 0, 0)
+    window: dict[int, dict[str, int]] = {}
+    after: dict[int, tuple[int, int, int]] = {}
+    for r in (
+        rows.filter(day__gte=start)
+        .values("agency_id")
+        .annotate(**_window_and_after(rows, start, end))
+    ):
+        window[r["agency_id"]], after[r["agency_id"]] = _split(r)
+    balance = {
+        r["agency_id"]: tuple(r[s] or 0 for s in _STOCKS)
+        for r in rollups_in_scope(every, procedure_id, RollupBalance)
+        .values("agency_id")
+        .annotate(**{s: Sum(s) for s in _STOCKS})
+    }
     channels: dict[int, dict[str, int]] = {}
     for r in (
         rows.filter(day__gte=start, day__lte=end)
@@ -304,12 +358,17 @@ def counts_by_group(
     ):
         channels.setdefault(r["agency_id"], {})[r["channel"]] = r["n"] or 0
 
-    def total(table: dict[int, dict[str, int]], ids: frozenset[int]) -> dict[str, int]:
-        out = dict.fromkeys(ROLLUP_METRICS, 0)
-        for agency in ids & table.keys():
-            for metric, value in table[agency].items():
-                out[metric] += value
-        return out
+    def total(ids: frozenset[int]) -> tuple[dict[str, int], tuple, tuple]:
+        sums = dict.fromkeys(ROLLUP_METRICS, 0)
+        later, running = [0, 0, 0], [0, 0, 0]
+        for agency in ids & window.keys():
+            for metric, value in window[agency].items():
+                sums[metric] += value
+        for agency in ids:
+            for i in range(3):
+                later[i] += after.get(agency, zero_stock)[i]
+                running[i] += balance.get(agency, zero_stock)[i]
+        return sums, tuple(later), tuple(running)
 
     tickets = (
         {t.agency_id: t for t in _tickets_by_agency(every, start, end)}
@@ -323,9 +382,9 @@ def counts_by_group(
         for agency in ids & channels.keys():
             for channel, n in channels[agency].items():
                 by_channel[channel] = by_channel.get(channel, 0) + n
-        result[key] = _derive(
-            total(window, ids), total(before, ids), total(until_end, ids), by_channel
-        )
+        sums, later, running = total(ids)
+        carried, at_end = _stocks(sums, later, running)
+        result[key] = _derive(sums, carried, at_end, by_channel)
         if tickets is not None:
             from motcua.feedback.selectors import ticket_counts_total
 

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import random
 
+from django.test import TestCase
 from django.utils import timezone
 
 from motcua.dossiers.constants import Channel
@@ -112,6 +113,12 @@ def _source_actions(world, rng) -> list:
     return [ask, pay, pay, rate, rate], (PaymentError, FeedbackError)
 
 
+def request_committed():
+    """Each action as its own request: what waits for the commit (refreshes owed by saves
+    outside an event) runs at its end, as it would in production."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def run_lifecycles(
     world,
     now,
@@ -142,7 +149,7 @@ def run_lifecycles(
         now(moment.strftime("%Y-%m-%d %H:%M"))
         if not dossiers or rng.random() < 0.3:
             channel = rng.choice(CHANNELS)
-            with contextlib.suppress(DossierError):
+            with contextlib.suppress(DossierError), request_committed():
                 if channel == Channel.ONLINE:
                     # the citizen submits; the counter receives it at once
                     submitted = dossier_submit(
@@ -206,6 +213,6 @@ def run_lifecycles(
                 ]
             )
         # TypeError: extending a dossier with no due moment (not received, closed)
-        with contextlib.suppress(DossierError, TypeError, *extra_errors):
+        with contextlib.suppress(DossierError, TypeError, *extra_errors), request_committed():
             action(dossier, user)
     return dossiers

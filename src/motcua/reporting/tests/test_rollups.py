@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management import call_command
-from django.db import models
+from django.db import connection, models, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import pytest
 
 from motcua.dossiers.error_codes import DossierError
 from motcua.dossiers.inputs import ResultInput
+from motcua.dossiers.models import ClockPause
 from motcua.dossiers.services import dossier_accept, dossier_approve, dossier_forward
 from motcua.dossiers.tests.conftest import application
 from motcua.reporting.constants import ROLLUP_METRICS
-from motcua.reporting.models import DailyRollup, DossierContribution
-from motcua.reporting.rollups import rollups_rebuild
+from motcua.reporting.models import DailyRollup, DossierContribution, RollupBalance
+from motcua.reporting.rollups import rollup_refresh, rollups_rebuild
 from motcua.reporting.selectors import counts_from_dossiers, counts_from_rollups
 
 from .lifecycles import run_lifecycles
@@ -91,8 +93,10 @@ def test_incremental_equals_rebuilt(world, now, seed):
     assert len(dossiers) > 5
     incremental = rollup_table()
     assert incremental, "the random run produced no rollups"
+    incremental_balance = balance_table()
     rollups_rebuild()
     assert rollup_table() == incremental
+    assert balance_table() == incremental_balance
     # the rebuild also leaves stored contributions the next event can diff against
     assert DossierContribution.objects.count() == len(dossiers)
 
@@ -135,32 +139,99 @@ def test_rebuild_command(world, now, capsys):
     assert rows == {dt.date(2026, 2, 11): (1, 0), due + dt.timedelta(days=1): (0, 1)}
 
 
-def test_saves_outside_events_reach_the_rollups(world, now):
+def _row(world) -> dict[str, int]:
+    return rollup_table().get(
+        (
+            dt.date(2026, 2, 11),
+            world.justice.pk,
+            world.centre.pk,
+            world.licence.procedure_id,
+            "counter",
+        ),
+        {},
+    )
+
+
+def balance_table() -> dict[tuple, tuple[int, int, int]]:
+    return {
+        (b.agency_id, b.procedure_id): (b.open_count, b.overdue_count, b.paused_count)
+        for b in RollupBalance.objects.all()
+        if (b.open_count, b.overdue_count, b.paused_count) != (0, 0, 0)
+    }
+
+
+def test_saves_outside_events_reach_the_rollups_after_commit(
+    world, now, django_capture_on_commit_callbacks
+):
     """The documents app records scans without a dossier event."""
     from motcua.dossiers.services.tracks import dossier_digitisation_refresh
 
     dossier = dossier_accept(user=world.counter, application=application(world))
-    assert not rollup_table()[
-        (
-            dt.date(2026, 2, 11),
-            world.justice.pk,
-            world.centre.pk,
-            world.licence.procedure_id,
-            "counter",
-        )
-    ].get("received_digitised")
-    dossier.components.update(is_digitised=True)  # as documents.services does, then:
-    dossier_digitisation_refresh(dossier_id=dossier.pk)
-    row = rollup_table()[
-        (
-            dt.date(2026, 2, 11),
-            world.justice.pk,
-            world.centre.pk,
-            world.licence.procedure_id,
-            "counter",
-        )
-    ]
-    assert row["received_digitised"] == 1
+    assert not _row(world).get("received_digitised")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        dossier.components.update(is_digitised=True)  # as documents.services does, then:
+        dossier_digitisation_refresh(dossier_id=dossier.pk)
+        # only marked dirty so far: the refresh waits for the commit
+        assert not _row(world).get("received_digitised")
+    assert len(callbacks) == 1  # one refresh owed however many saves
+    assert _row(world)["received_digitised"] == 1
     incremental = rollup_table()
     rollups_rebuild()
     assert rollup_table() == incremental
+
+
+def test_a_rolled_back_save_outside_an_event_leaves_rollups_alone(
+    world, now, django_capture_on_commit_callbacks
+):
+    from motcua.dossiers.services.tracks import dossier_digitisation_refresh
+
+    dossier = dossier_accept(user=world.counter, application=application(world))
+    before, stored = rollup_table(), DossierContribution.objects.get(dossier=dossier).rows
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        dossier.components.update(is_digitised=True)
+        dossier_digitisation_refresh(dossier_id=dossier.pk)
+        raise RuntimeError("the caller fails after the save")
+    assert rollup_table() == before
+    assert DossierContribution.objects.get(dossier=dossier).rows == stored
+    # a later save in the same outer transaction is still refreshed after commit
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        dossier.components.update(is_digitised=True)
+        dossier_digitisation_refresh(dossier_id=dossier.pk)
+    assert _row(world)["received_digitised"] == 1
+
+
+def test_an_intake_refreshes_the_rollups_once(world, now):
+    with CaptureQueriesContext(connection) as queries:
+        dossier_accept(user=world.counter, application=application(world))
+    reporting = [q["sql"] for q in queries.captured_queries if "reporting_" in q["sql"]]
+    # lock the contribution, add to the daily rows, add to the balance, store the contribution
+    assert len(reporting) == 4, reporting
+    assert _row(world) == {"received": 1}
+
+
+@pytest.mark.parametrize("paused", [False, True])
+def test_one_refresh_costs_a_bounded_number_of_queries(
+    world, now, paused, django_assert_num_queries
+):
+    dossier = dossier_accept(user=world.counter, application=application(world))
+    if paused:
+        ClockPause.objects.create(
+            dossier=dossier, started_at=timezone.now(), reason="payment", policy="pause"
+        )
+    expected, expected_balance = rollup_table(), balance_table()
+    DailyRollup.objects.all().delete()
+    RollupBalance.objects.all().delete()
+    DossierContribution.objects.all().delete()
+    # contribution, facts (+ pauses), one upsert for the daily rows, one for the balance,
+    # one for the stored contribution, whatever the number of rows touched
+    with django_assert_num_queries(6 if paused else 5):
+        rollup_refresh(dossier.pk)
+    if not paused:
+        assert rollup_table() == expected and balance_table() == expected_balance
+    # nothing changed since: two reads, no write
+    with django_assert_num_queries(3 if paused else 2):
+        rollup_refresh(dossier.pk)
