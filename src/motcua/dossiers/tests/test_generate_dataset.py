@@ -68,8 +68,9 @@ RECEIVED_STATES = {
 
 
 @pytest.fixture
-def province(time_machine):
+def province(time_machine, settings, tmp_path):
     """The demo province and catalogue, the calendar, and a clock after the default period."""
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"  # the placeholder files' links
     time_machine.move_to(dt.datetime(2026, 11, 21, 10, 0, tzinfo=VN_TZ), tick=False)
     quiet = io.StringIO()
     call_command("seed_calendar", verbosity=0, stdout=quiet)
