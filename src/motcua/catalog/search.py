@@ -18,6 +18,7 @@ publishes about 2,000 procedures, so that set is small — and follows the rules
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import operator
 import re
@@ -27,15 +28,29 @@ from decimal import Decimal
 from enum import IntEnum
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Collate, Concat, Lower
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.core.text import fold
 
 from .constants import OnlineLevel, VersionStatus
-from .models import Field, ProcedureCase, ProcedureVersion
+from .models import Field, Procedure, ProcedureCase, ProcedureVersion
 
 # Longer input is cut, not refused: a pasted paragraph still searches on its start.
 QUERY_MAX_CHARS = 200
@@ -51,6 +66,9 @@ NEAR_MATCH_THRESHOLD = 0.6
 # the query reaches this; kept low so it never drops what _NearMatch would accept.
 PG_TRIGRAM_PREFILTER = 0.3
 GLUED_MIN_LENGTH = 5
+# Up to this many procedures whose code contains the query, ranking is done here on their
+# codes; beyond ("1.00" on a national catalogue), by the database.
+CODE_HITS_RANKED_HERE = 2_000
 
 FTS_TABLE = "catalog_version_fts"
 
@@ -239,19 +257,17 @@ def procedure_search(
     if parsed.unsearchable:
         return SearchResult(items=[], total=0)
 
-    approximate = False
     if parsed.code:
-        ranked = _rank_code(parsed.code, versions)
+        page_ids, total = _rank_code(parsed.code, versions, offset=offset, limit=limit)
+        approximate = False
     else:
-        ranked = _rank_text(parsed.words, versions)
-        if not ranked:
-            ranked = _rank_approximate(parsed.words, versions)
-            approximate = bool(ranked)
-    page_ids = ranked[offset : offset + limit]
+        page_ids, total = _rank_text(parsed.words, versions, offset=offset, limit=limit)
+        approximate = False
+        if not total:
+            page_ids, total = _rank_approximate(parsed.words, versions, offset=offset, limit=limit)
+            approximate = bool(total)
     by_id = {v.pk: v for v in _with_listing_data(ProcedureVersion.objects.filter(pk__in=page_ids))}
-    return SearchResult(
-        items=[by_id[pk] for pk in page_ids], total=len(ranked), approximate=approximate
-    )
+    return SearchResult(items=[by_id[pk] for pk in page_ids], total=total, approximate=approximate)
 
 
 def _filtered(
@@ -287,11 +303,24 @@ def _with_listing_data(versions: QuerySet[ProcedureVersion]) -> QuerySet[Procedu
     )
 
 
-def _rank_code(code: str, versions: QuerySet[ProcedureVersion]) -> list[int]:
-    rows = versions.filter(procedure__code__icontains=code).values_list("pk", "procedure__code")
+def _rank_code(
+    code: str, versions: QuerySet[ProcedureVersion], *, offset: int, limit: int
+) -> tuple[list[int], int]:
+    """Exact code, then codes starting with it, then codes containing it; by code inside.
 
-    def key(row: tuple[int, str]) -> tuple:
-        own = row[1].lower()
+    The procedures come first, alone (on PostgreSQL through the trigram index over their
+    codes, migration 0005), then their versions in force by procedure id. Joining the two
+    in one statement made PostgreSQL read every version of a national catalogue to find
+    the few hundred of one code.
+    """
+    found = Procedure.objects.filter(code__icontains=code).values_list("pk", "code")
+    codes = dict(found[: CODE_HITS_RANKED_HERE + 1])
+    if len(codes) > CODE_HITS_RANKED_HERE:
+        return _rank_code_in_sql(code, versions, offset=offset, limit=limit)
+    rows = versions.filter(procedure_id__in=codes).values_list("pk", "procedure_id")
+
+    def key(row: tuple[int, int]) -> tuple:
+        own = codes[row[1]].lower()
         if own == code:
             tier = Tier.CODE_EXACT
         elif own.startswith(code):
@@ -300,7 +329,80 @@ def _rank_code(code: str, versions: QuerySet[ProcedureVersion]) -> list[int]:
             tier = Tier.CODE_PART
         return (tier, own)
 
-    return [pk for pk, _code in sorted(rows, key=key)]
+    ranked = [pk for pk, _procedure in sorted(rows.order_by(), key=key)]
+    return ranked[offset : offset + limit], len(ranked)
+
+
+def _rank_code_in_sql(
+    code: str, versions: QuerySet[ProcedureVersion], *, offset: int, limit: int
+) -> tuple[list[int], int]:
+    """The same order as :func:`_rank_code`, for a fragment that many codes contain."""
+    matched = versions.filter(procedure__code__icontains=code)
+    tier = Case(
+        When(procedure__code__iexact=code, then=Value(int(Tier.CODE_EXACT))),
+        When(procedure__code__istartswith=code, then=Value(int(Tier.CODE_PREFIX))),
+        default=Value(int(Tier.CODE_PART)),
+    )
+    # The total rides on every row of the page (a window count): one query, not a page
+    # and a COUNT(*) over the same rows.
+    page = list(
+        matched.annotate(
+            tier=tier, own=_binary(Lower("procedure__code")), total=Window(Count("pk"))
+        )
+        .order_by("tier", "own")
+        .values_list("pk", "total")[offset : offset + limit]
+    )
+    if page:
+        return [pk for pk, _total in page], page[0][1]
+    return [], (matched.count() if offset else 0)
+
+
+def _binary(expression):
+    """Order by code point, as Python compares strings, whatever the database's locale."""
+    if connection.vendor == "postgresql":
+        return Collate(expression, "C")
+    return expression  # SQLite compares with BINARY unless told otherwise
+
+
+def _page_of_groups(
+    ranks: dict[object, tuple],
+    counts: dict[object, int],
+    rows_of,
+    *,
+    offset: int,
+    limit: int,
+) -> tuple[list[int], int]:
+    """One page of rows ordered by (their group's rank, code), reading only that page's groups.
+
+    Rows are grouped by what their rank depends on (a name, a name and field); ``ranks``
+    and ``counts`` give each group's rank and number of rows. Groups of equal rank form
+    one block whose rows interleave by code, so a page takes whole blocks: ``rows_of``
+    receives the groups of the blocks that overlap the page and returns their rows as
+    ``(pk, group, code)``. A common query on a national catalogue hits thousands of
+    versions but a page needs one or two blocks of a few dozen.
+    """
+    total = sum(counts.values())
+    if offset >= total:
+        return [], total
+    blocks: dict[tuple, list[object]] = {}
+    for group, rank in ranks.items():
+        blocks.setdefault(rank, []).append(group)
+    needed: list[object] = []
+    start: int | None = None
+    seen = 0
+    for rank in sorted(blocks):
+        groups = blocks[rank]
+        size = sum(counts[group] for group in groups)
+        if seen + size > offset:
+            if start is None:
+                start = seen
+            needed.extend(groups)
+        seen += size
+        if seen >= offset + limit:
+            break
+    rows = sorted(rows_of(needed), key=lambda row: (ranks[row[1]], row[2]))
+    skip = offset - (start or 0)
+    return [row[0] for row in rows[skip : skip + limit]], total
 
 
 def _variants(word: str) -> tuple[str, ...]:
@@ -309,24 +411,30 @@ def _variants(word: str) -> tuple[str, ...]:
     return (word,)
 
 
-def _rank_text(words: tuple[str, ...], versions: QuerySet[ProcedureVersion]) -> list[int]:
-    """Every word (or its i/y twin) starts a word of the indexed text; rank by tier."""
-    rows = _text_match(words, versions).values_list("pk", "procedure__code", "name")
+def _rank_text(
+    words: tuple[str, ...], versions: QuerySet[ProcedureVersion], *, offset: int, limit: int
+) -> tuple[list[int], int]:
+    """Every word (or its i/y twin) starts a word of the indexed text; rank by tier.
+
+    The rank depends on the name alone, and names repeat a lot: the versions of one
+    procedure, and the same procedure published by many provinces. So the database
+    counts the hits per distinct name (one short row per name, not thousands of
+    versions), each name is ranked once here, and only the page's names come back as
+    versions (:func:`_page_of_groups`).
+    """
+    matched = _text_match(words, versions)
+    counts = dict(matched.order_by().values_list("name").annotate(n=Count("pk")))
     variants = [_variants(word) for word in words]
-    # The rank depends on the name alone, and names repeat a lot: the versions of one
-    # procedure, and the same procedure published by many provinces. Scoring each distinct
-    # name once keeps a common query on a national catalogue (thousands of hits, a few
-    # dozen names) from folding and scanning every row.
-    ranks: dict[str, tuple] = {}
+    ranks = {name: _name_rank(name, variants) for name in counts}
 
-    def key(row: tuple[int, str, str]) -> tuple:
-        _pk, code, name = row
-        rank = ranks.get(name)
-        if rank is None:
-            rank = ranks[name] = _name_rank(name, variants)
-        return (*rank, code)
+    def rows_of(names: list[str]) -> list[tuple[int, str, str]]:
+        return list(
+            _text_match(words, versions.filter(name__in=names), indexed=False)
+            .order_by()
+            .values_list("pk", "name", "procedure__code")
+        )
 
-    return [row[0] for row in sorted(rows, key=key)]
+    return _page_of_groups(ranks, counts, rows_of, offset=offset, limit=limit)
 
 
 def _name_rank(name: str, variants: list[tuple[str, ...]]) -> tuple:
@@ -362,8 +470,14 @@ def _has_phrase(variants: list[tuple[str, ...]], name_words: list[str]) -> bool:
 
 
 def _text_match(
-    words: tuple[str, ...], versions: QuerySet[ProcedureVersion]
+    words: tuple[str, ...], versions: QuerySet[ProcedureVersion], *, indexed: bool = True
 ) -> QuerySet[ProcedureVersion]:
+    """Versions whose folded text has every word (or its i/y twin) as a word's start.
+
+    ``indexed=False`` (PostgreSQL) is for a query already narrowed to a few dozen rows by
+    another index: the same test is computed on those rows instead of combining them with
+    the full-text index, which would read every hit of a common word to intersect.
+    """
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
@@ -371,7 +485,14 @@ def _text_match(
         terms = [
             "(" + " | ".join(f"{option}:*" for option in _variants(word)) + ")" for word in words
         ]
-        return versions.annotate(search_vector=SearchVector("search_text", config="simple")).filter(
+        # The index is over to_tsvector('simple', COALESCE(search_text, '')); appending a
+        # space yields the same words from an expression the planner cannot match to it.
+        text = (
+            F("search_text")
+            if indexed
+            else Concat("search_text", Value(" "), output_field=TextField())
+        )
+        return versions.annotate(search_vector=SearchVector(text, config="simple")).filter(
             search_vector=SearchQuery(" & ".join(terms), config="simple", search_type="raw")
         )
     if connection.vendor == "sqlite":
@@ -393,13 +514,116 @@ def _text_match(
     return versions
 
 
-def _rank_approximate(words: tuple[str, ...], versions: QuerySet[ProcedureVersion]) -> list[int]:
+def _rank_approximate(
+    words: tuple[str, ...], versions: QuerySet[ProcedureVersion], *, offset: int, limit: int
+) -> tuple[list[int], int]:
     """Near matches: typos, missing marks on the wrong letter, words run together.
 
+    Scored by :class:`_NearMatch` over the words of the name and the field name, best
+    first, then by shorter name and by code. Those words repeat across versions and
+    provinces, so the database returns each distinct (name, field) once with its count,
+    each is scored once here, and only the page's groups come back as versions. A query
+    with a digit in it may be aiming at a code, which is unique to each version: it is
+    scored version by version (:func:`_rank_approximate_rows`).
+    """
+    if any(char.isdigit() for word in words for char in word):
+        return _rank_approximate_rows(words, versions, offset=offset, limit=limit)
+    scorer = _NearMatch(words)
+    # A (name, field) pair scores the best of its name's words, its field's words and the
+    # one glued pair across the two (:meth:`_NearMatch.best_joined`), so names and fields
+    # are scored apart, and only names that some field could lift to the threshold are
+    # looked up, with their versions in force, in the database.
+    fields = {pk: _words_of(name) for pk, name in Field.objects.values_list("pk", "name")}
+    field_best = {pk: scorer.best(field_words) for pk, field_words in fields.items()}
+    # Most fields resemble none of the query words: for those only the glued pair across
+    # the join can add, and that depends on the name's last word and the field's first.
+    lifting = {pk for pk, best in field_best.items() if any(best)}
+    plain_firsts = {fields[pk][0] for pk in fields if pk not in lifting and fields[pk]}
+    across: dict[str, list[float]] = {}
+    candidates: dict[str, tuple[list[str], list[float]]] = {}
+    for name in _distinct_names():
+        name_words = _words_of(name)
+        own = scorer.best(name_words)
+        last = name_words[-1] if name_words else ""
+        if last not in across:
+            lift = [0.0] * len(own)
+            for first in plain_firsts if last else ():
+                lift = list(map(max, lift, scorer.glued_pair(last, first)))
+            across[last] = lift
+        best_score = scorer.weighted(list(map(max, own, across[last])))
+        for pk in lifting:
+            if best_score >= NEAR_MATCH_THRESHOLD:
+                break
+            joined = scorer.best_joined(own, field_best[pk], name_words, fields[pk])
+            best_score = max(best_score, scorer.weighted(joined))
+        if best_score >= NEAR_MATCH_THRESHOLD:
+            candidates[name] = (name_words, own)
+    ranks: dict[object, tuple] = {}
+    counts: dict[object, int] = {}
+    groups = (
+        versions.order_by()
+        .filter(name__in=candidates)
+        .values_list("name", "procedure__field_id")
+        .annotate(n=Count("pk"))
+    )
+    for name, field_id, count in groups:
+        name_words, own = candidates[name]
+        best = scorer.best_joined(own, field_best[field_id], name_words, fields[field_id])
+        score = scorer.weighted(best)
+        if score >= NEAR_MATCH_THRESHOLD:
+            ranks[name, field_id] = (-score, len(name))
+            counts[name, field_id] = count
+
+    def rows_of(needed: list[tuple[str, int]]) -> list[tuple[int, tuple[str, int], str]]:
+        wanted = set(needed)
+        rows = (
+            versions.order_by()
+            .filter(name__in={name for name, _field in needed})
+            .values_list("pk", "name", "procedure__field_id", "procedure__code")
+        )
+        return [
+            (pk, (name, field_id), code)
+            for pk, name, field_id, code in rows
+            if (name, field_id) in wanted
+        ]
+
+    return _page_of_groups(ranks, counts, rows_of, offset=offset, limit=limit)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _words_of(text: str) -> tuple[str, ...]:
+    """The folded words of a name; names repeat from one search to the next."""
+    return tuple(_WORD.findall(fold(text)))
+
+
+def _distinct_names() -> list[str]:
+    """Every distinct version name, one index probe per name (a loose index scan).
+
+    A national catalogue has some 70,000 versions but a couple of thousand names; the
+    recursive query walks the ``catalog_version_name`` index (migration 0005) from one
+    name to the next instead of reading every row.
+    """
+    table = ProcedureVersion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # A constant table name; no user input in this statement.
+            f"WITH RECURSIVE names(name) AS ("  # noqa: S608
+            f" SELECT MIN(name) FROM {table}"
+            f" UNION ALL"
+            f" SELECT (SELECT MIN(v.name) FROM {table} v WHERE v.name > names.name)"
+            f" FROM names WHERE names.name IS NOT NULL"
+            f") SELECT name FROM names WHERE name IS NOT NULL"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _rank_approximate_rows(
+    words: tuple[str, ...], versions: QuerySet[ProcedureVersion], *, offset: int, limit: int
+) -> tuple[list[int], int]:
+    """Near matches scored version by version, the code's words included.
+
     PostgreSQL first narrows the candidates with the GIN trigram index (``<%``, word
-    similarity at least ``PG_TRIGRAM_PREFILTER``); SQLite scores every version in force,
-    a few thousand short strings. Both then score with :class:`_NearMatch`, so the two
-    databases agree on what is near and in which order.
+    similarity at least ``PG_TRIGRAM_PREFILTER``); SQLite scores every version in force.
     """
     columns = ("pk", "procedure__code", "name", "search_text")
     if connection.vendor == "postgresql":
@@ -425,7 +649,8 @@ def _rank_approximate(words: tuple[str, ...], versions: QuerySet[ProcedureVersio
         score = scorer.score(_WORD.findall(search_text), split=split)
         if score >= NEAR_MATCH_THRESHOLD:
             scored.append((-score, len(name), code, pk))
-    return [row[-1] for row in sorted(scored)]
+    scored.sort()
+    return [row[-1] for row in scored[offset : offset + limit]], len(scored)
 
 
 class _NearMatch:
@@ -450,6 +675,35 @@ class _NearMatch:
         # Words after the code (name and field) → best similarities: they repeat across
         # versions and provinces, so most rows of a large catalogue cost a lookup.
         self._tails: dict[tuple[str, ...], list[float]] = {}
+
+    def best(self, text_words: Sequence[str]) -> list[float]:
+        """Each query word's best similarity among ``text_words`` and their glued pairs."""
+        return self._best(text_words)
+
+    def glued_pair(self, first: str, second: str) -> list[float]:
+        """Each query word's similarity to two adjacent words run together."""
+        return self._similarities(first + second, glued=True)
+
+    def best_joined(
+        self,
+        first_best: list[float],
+        second_best: list[float],
+        first_words: Sequence[str],
+        second_words: Sequence[str],
+    ) -> list[float]:
+        """``best(first_words + second_words)`` from the two parts' own bests.
+
+        The words of the whole are those of the parts, and its pairs are theirs plus the
+        one across the join, so the maximum splits exactly.
+        """
+        best = list(map(max, first_best, second_best))
+        if first_words and second_words:
+            best = list(map(max, best, self.glued_pair(first_words[-1], second_words[0])))
+        return best
+
+    def weighted(self, best: list[float]) -> float:
+        """The text's score from each query word's best similarity."""
+        return sum(map(operator.mul, best, self.sizes)) / self.weight
 
     def score(self, text_words: list[str], *, split: int = 0) -> float:
         """Score of a text; its first ``split`` words (the code) are scored apart.

@@ -97,3 +97,26 @@ def test_postgresql_indexes_exist_and_serve_the_queries():
             .values("pk")
         )
         assert "catalog_version_search_trgm" in near.explain()
+
+
+@postgresql_only
+def test_postgresql_code_and_name_indexes_serve_their_queries():
+    from motcua.catalog.models import Procedure
+
+    build.version("1.000656", "Đăng ký khai tử")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        codes = Procedure.objects.filter(code__icontains="000656").order_by().values("pk")
+        assert "catalog_procedure_code_trgm" in codes.explain()
+        names = ProcedureVersion.objects.filter(name__in=["Đăng ký khai tử"]).order_by()
+        assert "catalog_version_name" in names.values("pk").explain()
+
+
+def test_distinct_names_walk_every_name_once():
+    from motcua.catalog.search import _distinct_names
+
+    build.version("1.000656", "Đăng ký khai tử")
+    build.version("1.000656", "Đăng ký khai tử", number=2, status="draft")
+    build.version("1.000657", "Đăng ký khai tử")
+    build.version("1.000658", "Cấp bản sao trích lục")
+    assert sorted(_distinct_names()) == ["Cấp bản sao trích lục", "Đăng ký khai tử"]

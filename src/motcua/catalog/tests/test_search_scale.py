@@ -30,3 +30,15 @@ def test_a_name_ranks_the_same_however_often_it_is_seen():
     first = _name_rank("Đăng ký khai sinh", variants)
     assert _name_rank("Đăng ký khai sinh", variants) == first
     assert first < _name_rank("Đăng ký lại khai sinh", variants)
+
+
+@given(
+    st.sampled_from(QUERIES),
+    st.lists(st.sampled_from(TEXT_WORDS), max_size=6),
+    st.lists(st.sampled_from(TEXT_WORDS), max_size=6),
+)
+def test_a_name_and_a_field_scored_apart_give_the_score_of_both(query, first, second):
+    scorer = _NearMatch(query)
+    joined = scorer.best_joined(scorer.best(first), scorer.best(second), first, second)
+    assert joined == _NearMatch(query).best(first + second)
+    assert scorer.weighted(joined) == _NearMatch(query).score(first + second)
