@@ -1,19 +1,41 @@
-"""Daily rollups, kept up to date from dossier events and rebuildable from scratch.
+"""Daily rollups and running balances, kept up to date from dossier events and rebuildable.
 
 Each dossier's contribution to the rollups is a function of its current state
-(``dossier_contribution``). When an event is written the contribution is computed again
-and only the difference with the one stored last time is applied, in the event's own
-transaction: a rolled-back action leaves the rollups untouched. ``rollups_rebuild`` sums
-the contributions of every dossier afresh, so the two agree whenever every change to a
-dossier went through an event. Saves of a dossier, its components or results outside an
-event (the documents app recording scans or attaching an electronic result) are caught
-by ``post_save`` receivers; queryset updates (the national sync status) reach the
-rollups at the dossier's next event or at the next rebuild.
+(``dossier_contribution`` over ``DossierFacts``). When an event is written the contribution
+is computed again and only the difference with the one stored last time is applied, in the
+event's own transaction: a rolled-back action leaves the rollups untouched.
+``rollups_rebuild`` sums the contributions of every dossier afresh with the same function,
+so the two agree whenever every change to a dossier went through an event or a save.
+
+Saves of a dossier, its components or results, of a payment attempt or a rating only mark
+the dossier dirty on the connection (connections are per thread). The event refreshes the
+dossier once and clears the mark, so an intake with several saves and one event costs one
+refresh; a dossier still dirty when the transaction commits (the documents app recording
+scans, a rating) is refreshed by one ``on_commit`` callback. A rolled-back save takes its
+callback with it. Queryset updates (the national sync status) send no signal and reach the
+rollups at the dossier's next refresh or at the next rebuild.
+
+One refresh is about five queries whatever the number of rows it touches: lock the stored
+contribution, read the facts (plus the clock pauses, for the few dossiers that have any),
+one ``INSERT … ON CONFLICT DO UPDATE SET m = m + EXCLUDED.m`` for the daily rows, one for
+the balances, one upsert of the stored contribution.
+
+Why running balances (``RollupBalance``): the stocks a report needs (dossiers open, overdue
+and paused at the window's start and end) are sums of flows over all earlier days. Summing
+the history made a quarter's figures cost as much as the whole table. The balance is the
+sum of the stock flows of every daily row, future days included (an ``overdue_start`` is
+dated the day after the due date), per competent agency and procedure, updated by the same
+refresh. The stock at a window's end is the balance minus the flows dated after the end;
+at its start, that minus the window's own flows. A report on a recent window (what pages,
+the API and report cycles read) thus reads the window, the few months after it and a small
+balance table; the cost of an old window grows with the time since, not with the history
+before. Monthly cumulative snapshots were the alternative: they need a row per key and
+month, and a back-dated change (a due date moved) rewrites every later month, while a
+balance changes in one row.
 
 Two facts come from other apps, read here and never the other way round: whether the
 dossier's fee was paid online (a succeeded payment attempt through a provider other than
-cash, from ``payments``) and its satisfaction rating (from ``feedback``). Saves of an
-attempt or a rating refresh the dossier's contribution like any other save.
+cash, from ``payments``) and its satisfaction rating (from ``feedback``).
 """
 
 from __future__ import annotations
