@@ -60,6 +60,7 @@ def run(
     load: Callable[[str, int], dict],
     requests_file: Callable[[str, list[dict]], str],
     say: Callable[[str], None],
+    max_seconds: float | None = None,
 ) -> dict:
     """``load(target, count)`` sends ``count`` requests of ``target`` (loadgen n=...)."""
     pid = worker_pid(server.proc.pid)
@@ -68,7 +69,14 @@ def run(
     readings = [{"requests": 0, "rss_kib": rss_kib(pid)}]
     sent, errors, statuses = 0, 0, set()
     started = time.perf_counter()
+    capped = False
     while sent < total:
+        elapsed = time.perf_counter() - started
+        if max_seconds is not None and sent and elapsed / sent * (sent + window) > max_seconds:
+            # The next window would pass the time allowed: stop here and say so.
+            capped = True
+            say(f"memory: stopped at {sent:,} requests, the next would pass {max_seconds:.0f} s")
+            break
         count = min(window, total - sent)
         result = load(target, count)
         sent += count
@@ -77,7 +85,7 @@ def run(
         readings.append({"requests": sent, "rss_kib": rss_kib(pid), "rps": result["rps"]})
         if sent == count:
             eta = (time.perf_counter() - started) / sent * (total - sent)
-            say(f"memory: first {sent:,} requests, about {eta:.0f} s to go")
+            say(f"memory: first {sent:,} requests, about {eta:.0f} s to go at this pace")
     if errors:
         raise RuntimeError(f"memory: {errors} errors in the mix (statuses {sorted(statuses)})")
     if worker_pid(server.proc.pid) != pid:
@@ -89,10 +97,12 @@ def run(
         "kind": "memory",
         "name": "worker_rss",
         "what": (
-            f"one gunicorn worker (1 thread) after {total:,} mixed requests: API lists and"
+            f"one gunicorn worker (1 thread) after {sent:,} mixed requests: API lists and"
             f" details, search, {len(requests)} distinct requests incl. pages and intakes"
         ),
-        "requests": total,
+        "requests": sent,
+        "requests_planned": total,
+        "capped": capped,
         "window": window,
         "distinct_requests": len(requests),
         "seconds": time.perf_counter() - started,
