@@ -112,5 +112,9 @@ def run(
         "rss_mib_end": end / 1024,
         "rss_mib_max": max(r["rss_kib"] for r in readings) / 1024,
         "growth_mib": (last - first) / 1024,
+        # Over the last window alone: a leak shows here too, warm-up no longer does.
+        "growth_last_window_mib": (last - readings[-2]["rss_kib"]) / 1024
+        if len(readings) > 2
+        else None,
         "readings": readings,
     }

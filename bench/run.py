@@ -1079,7 +1079,8 @@ def _memory_lines(rows: list[dict]) -> list[str]:
         f" {row['rss_mib_start']:.0f} MiB at start, {row['rss_mib_first_window']:.0f} MiB"
         f" after the first {row['window']:,}, {row['rss_mib_last_window']:.0f} MiB after"
         f" the last {row['window']:,}, {row['rss_mib_end']:.0f} MiB at the end (growth"
-        f" {row['growth_mib']:+.1f} MiB). Every window (MiB): {readings}.",
+        f" {row['growth_mib']:+.1f} MiB; over the last window alone"
+        f" {row.get('growth_last_window_mib') or 0:+.1f} MiB). Every window (MiB): {readings}.",
     ]
 
 
@@ -1359,6 +1360,7 @@ def main() -> int:
     print()
     print("\n".join(_generated_lines(result)[: 5 + len(result["targets"])]))
     print(f"bench: wrote {out.relative_to(ROOT)} and docs/performance.md")
+    _say(f"done in {(time.monotonic() - _STARTED) / 60:.1f} min")
     return 0
 
 
