@@ -46,8 +46,31 @@ What the simulation assumes (tunable constants below, figures per dossier):
 - **People.** Staff accounts are generated per agency and role (``gen.<agency>.<role>N``,
   unusable passwords); online applicants get citizen accounts (``gen.cd.N``), others are
   people without accounts. Names, numbers and addresses are made up but well formed.
-- Not generated yet: consultations of other agencies, ratings and feedback (no model),
-  attached files, reminders sent.
+- **Payments** (``generation_extras``, shares at its top). A received dossier of a case
+  with fees gets a fee request per payment point: fees paid when submitting are asked at
+  submission (online) or receipt (counter), fees paid with the result at the decision and
+  paid at delivery. Online applicants pay mostly through PayGov (72%) or a VietQR transfer
+  (24%); counters take mostly cash (86%, a receipt number and the officer recorded); post
+  mostly by transfer. 6% of online payments are declined once before succeeding, 2% of
+  requests are exempted (reason kept on the lines). Each success has exactly one ledger
+  payment entry of the request's amount; the dossier's payment track follows its requests.
+- **Ratings**: 35% of returned dossiers with an applicant's account are rated online, 22%
+  of the others (kiosk, officer, tracking code); 93% at a level counted as satisfied, on
+  the scale and criteria held as data by the feedback app, required criteria always.
+- **Feedback (PAKN)**: 1.5 tickets per 1,000 received dossiers, about the competent or
+  receiving agency, due by the feedback rule in force; assigned, now and then transferred
+  first, answered or not accepted, published when the sender agreed, some rated; 7% are
+  handled late, and recent ones are still open.
+- **Files**: a placeholder PDF per digitised component (with its digitisation record at
+  the counter, or the exemption of a component shown only) and per electronic result
+  (always when delivered online, else 55%). Account holders keep half of their digitised
+  components and their electronic results in their store (Kho); a reused component takes
+  the account's earlier entry for the same component, else a national database's entry.
+  Rows only point to bytes: every key is a hard link to one of a few tiny blobs.
+- **Rollups**: rebuilt at the end (``reporting.rollups.rollups_rebuild``), timed apart.
+- Not generated yet: consultations of other agencies, refunds, payment provider messages,
+  payments of the tax office's obligations (only the dossier's wait and receipt number),
+  reminders sent.
 
 Deterministic: the same seed and options on the same catalogue give the same rows
 (apart from database ids). Codes continue the daily counters already in the database,
