@@ -66,7 +66,13 @@ from motcua.payments.constants import AttemptStatus
 from motcua.payments.models import FeeRequest, PaymentAttempt
 
 from .constants import FINISHING_METRICS, OFFLINE_PAYMENT_PROVIDERS, ROLLUP_METRICS
-from .models import DailyRollup, DossierContribution, RollupBalance
+from .models import (
+    AgencyDayRollup,
+    AgencyMonthRollup,
+    DailyRollup,
+    DossierContribution,
+    RollupBalance,
+)
 
 log = structlog.get_logger("motcua.reporting")
 
@@ -330,7 +336,27 @@ def _apply(delta: Counter[Key]) -> None:
         total = by_balance.setdefault((agency, procedure), [0, 0, 0])
         for i, value in enumerate(_net(changes)):
             total[i] += value
+    coarse: dict[type, dict[tuple, dict[str, int]]] = {AgencyDayRollup: {}, AgencyMonthRollup: {}}
+    for (day, agency, _receiving, _procedure, channel), changes in by_row.items():
+        for model, key in (
+            (AgencyDayRollup, (day, agency, channel)),
+            (AgencyMonthRollup, (day[:8] + "01", agency, channel)),
+        ):
+            total = coarse[model].setdefault(key, {})
+            for metric, count in changes.items():
+                total[metric] = total.get(metric, 0) + count
     # sorted, so two refreshes lock shared rows in the same order
+    for model, first in ((AgencyDayRollup, "day"), (AgencyMonthRollup, "month")):
+        _upsert_adding(
+            model,
+            [first, "agency_id", "channel"],
+            list(ROLLUP_METRICS),
+            [
+                (dt.date.fromisoformat(k[0]), *k[1:], *(v.get(m, 0) for m in ROLLUP_METRICS))
+                for k, v in sorted(coarse[model].items())
+                if any(v.values())
+            ],
+        )
     _upsert_adding(
         DailyRollup,
         _DAILY_KEYS,
@@ -479,7 +505,7 @@ def _stage_create(cursor) -> None:
     cursor.execute(
         f"CREATE TEMPORARY TABLE {_STAGE} (day date, agency_id integer,"
         " receiving_agency_id integer, procedure_id integer, channel varchar(20),"
-        " metric smallint, n integer)"
+        " month date, metric smallint, n integer)"
     )
 
 
@@ -524,9 +550,17 @@ def rollups_rebuild(*, batch: int = 10000) -> int:
     Memory stays flat whatever the number of dossiers.
     """
     qn = connection.ops.quote_name
-    daily, contributions, balances = (
-        qn(m._meta.db_table) for m in (DailyRollup, DossierContribution, RollupBalance)
+    daily, contributions, balances, agency_days, agency_months = (
+        qn(m._meta.db_table)
+        for m in (
+            DailyRollup,
+            DossierContribution,
+            RollupBalance,
+            AgencyDayRollup,
+            AgencyMonthRollup,
+        )
     )
+    tables = (daily, contributions, balances, agency_days, agency_months)
     metric_index = {m: i for i, m in enumerate(ROLLUP_METRICS)}
     started = time.monotonic()
     dossiers = 0
@@ -535,13 +569,13 @@ def rollups_rebuild(*, batch: int = 10000) -> int:
             # foreign-key checks still deferred in the caller's transaction block a
             # TRUNCATE: run them now, then defer again as Django expects
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"TRUNCATE {daily}, {contributions}, {balances}")
+            cursor.execute(f"TRUNCATE {', '.join(tables)}")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
-            for table in (daily, contributions, balances):
+            for table in tables:
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608
         _stage_create(cursor)
-        stage = _Writer(cursor, _STAGE, [*_DAILY_KEYS, "metric", "n"])
+        stage = _Writer(cursor, _STAGE, [*_DAILY_KEYS, "month", "metric", "n"])
         stored = _Writer(cursor, contributions, ["dossier_id", "rows"])
         last = 0
         while True:
@@ -556,7 +590,18 @@ def rollups_rebuild(*, batch: int = 10000) -> int:
                 counter = dossier_contribution(facts)
                 stored.add((facts.pk, json.dumps(_to_rows(counter))))
                 for (day, agency, receiving, procedure, channel, metric), n in counter.items():
-                    stage.add((day, agency, receiving, procedure, channel, metric_index[metric], n))
+                    stage.add(
+                        (
+                            day,
+                            agency,
+                            receiving,
+                            procedure,
+                            channel,
+                            day[:8] + "01",
+                            metric_index[metric],
+                            n,
+                        )
+                    )
             dossiers += len(chunk)
             last = chunk[-1].pk
             log.info("rollups_rebuild_progress", dossiers=dossiers)
@@ -571,7 +616,18 @@ def rollups_rebuild(*, batch: int = 10000) -> int:
             f"SELECT {keys}, {sums} FROM {_STAGE} GROUP BY {keys}"
         )
         rows = cursor.rowcount
+        metrics = ", ".join(qn(m) for m in ROLLUP_METRICS)
+        cursor.execute(
+            f"INSERT INTO {agency_months} (month, agency_id, channel, {metrics}) "  # noqa: S608
+            f"SELECT month, agency_id, channel, {sums} FROM {_STAGE}"
+            " GROUP BY month, agency_id, channel"
+        )
         cursor.execute(f"DROP TABLE {_STAGE}")
+        cursor.execute(
+            f"INSERT INTO {agency_days} (day, agency_id, channel, {metrics}) "  # noqa: S608
+            f"SELECT day, agency_id, channel, {', '.join(f'SUM({m})' for m in ROLLUP_METRICS)}"
+            f" FROM {daily} GROUP BY day, agency_id, channel"
+        )
         finishing = " - ".join(qn(m) for m in ("received", *FINISHING_METRICS))
         cursor.execute(
             f"INSERT INTO {balances} (agency_id, procedure_id, open_count, overdue_count,"  # noqa: S608

@@ -34,7 +34,7 @@ from .constants import (
     ScopeKind,
 )
 from .formula import formula_evaluate, formula_names
-from .models import DailyRollup, Indicator, RollupBalance
+from .models import AgencyDayRollup, AgencyMonthRollup, DailyRollup, Indicator, RollupBalance
 from .rollups import e_result_results
 
 # Names a formula may read that the system computes today.
@@ -200,15 +200,79 @@ _STOCK_FLOWS = {
 _STOCKS = tuple(_STOCK_FLOWS)
 
 
-def _window_and_after(rows: QuerySet[DailyRollup], start: dt.date, end: dt.date) -> dict:
-    """One scan of the rows from ``start`` on: the window's sums, and the stock flows dated
-    after ``end`` (what separates the running balance from the stock at the window's end)."""
-    in_window = Q(day__lte=end)
+def _window_and_after(window: Q, later: Q) -> dict:
+    """The window's sums, and the stock flows dated after it (what separates the running
+    balance from the stock at the window's end)."""
     return {
         # aliased: an aggregate named like a column would hide it from the F() below
-        **{f"in_{m}": Sum(m, filter=in_window) for m in ROLLUP_METRICS},
-        **{f"after_{s}": Sum(flow(), filter=Q(day__gt=end)) for s, flow in _STOCK_FLOWS.items()},
+        **{f"in_{m}": Sum(m, filter=window) for m in ROLLUP_METRICS},
+        **{f"after_{s}": Sum(flow(), filter=later) for s, flow in _STOCK_FLOWS.items()},
     }
+
+
+def _month_ceil(day: dt.date) -> dt.date:
+    """The first day of a month on or after ``day``."""
+    if day.day == 1:
+        return day
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _flows(
+    agency_ids: frozenset[int] | None,
+    procedure_id: int | frozenset[int] | None,
+    start: dt.date,
+    end: dt.date,
+    by: tuple[str, ...],
+) -> dict[tuple, tuple[dict[str, int], list[int]]]:
+    """Per ``by`` key: the window's sums and the stock flows after it.
+
+    Without a procedure, whole months come from ``AgencyMonthRollup`` and the days at the
+    window's edges (and up to the end of the month after it) from ``AgencyDayRollup``: a
+    quarter reads a few rows per agency and channel, whatever the number of dossiers. For
+    one procedure or field, the daily rows by procedure (few per procedure).
+    """
+    after = end + dt.timedelta(days=1)
+    if procedure_id is None:
+        m_lo, m_hi, a_m = _month_ceil(start), after.replace(day=1), _month_ceil(after)
+        edges = (
+            Q(day__gte=start, day__lt=m_lo) | Q(day__gte=m_hi, day__lt=after)
+            if m_lo < m_hi
+            else Q(day__gte=start, day__lt=after)
+        )
+        parts = [
+            (
+                rollups_in_scope(agency_ids, None, AgencyMonthRollup),
+                Q(month__gte=m_lo, month__lt=m_hi),
+                Q(month__gte=a_m),
+            ),
+            (
+                rollups_in_scope(agency_ids, None, AgencyDayRollup),
+                edges,
+                Q(day__gte=after, day__lt=a_m),
+            ),
+        ]
+    else:
+        parts = [
+            (
+                rollups_in_scope(agency_ids, procedure_id),
+                Q(day__gte=start, day__lt=after),
+                Q(day__gte=after),
+            )
+        ]
+    out: dict[tuple, tuple[dict[str, int], list[int]]] = {}
+    for rows, window, later in parts:
+        for r in (
+            rows.filter(window | later).values(*by).annotate(**_window_and_after(window, later))
+        ):
+            sums, tail = out.setdefault(
+                tuple(r[f] for f in by), (dict.fromkeys(ROLLUP_METRICS, 0), [0, 0, 0])
+            )
+            found, later_flows = _split(r)
+            for metric, value in found.items():
+                sums[metric] += value
+            for i, value in enumerate(later_flows):
+                tail[i] += value
+    return out
 
 
 def _stocks(
@@ -259,20 +323,22 @@ def counts_from_rollups(
 ) -> dict[str, int]:
     """Biểu 06-style counts for dossiers of these competent agencies, ``start``..``end``.
 
-    Three queries: the rows from ``start`` on (window sums and later stock flows), the
-    window's intake by channel, and the running balances. The stocks at the window's start
-    and end never sum the history before the window.
+    Three queries: months and edge days per agency and channel (window sums and later stock
+    flows, see ``_flows``), and the running balances. The stocks at the window's start and
+    end never sum the history before the window.
     """
-    rows = rollups_in_scope(agency_ids, procedure_id)
-    window, after = _split(
-        rows.filter(day__gte=start).aggregate(**_window_and_after(rows, start, end))
-    )
-    by_channel = dict(
-        rows.filter(day__gte=start, day__lte=end)
-        .values("channel")
-        .annotate(n=Sum("received"))
-        .values_list("channel", "n")
-    )
+    window = dict.fromkeys(ROLLUP_METRICS, 0)
+    later = [0, 0, 0]
+    by_channel: dict[str, int] = {}
+    for (channel,), (sums, tail) in _flows(
+        agency_ids, procedure_id, start, end, ("channel",)
+    ).items():
+        for metric, value in sums.items():
+            window[metric] += value
+        for i, value in enumerate(tail):
+            later[i] += value
+        by_channel[channel] = by_channel.get(channel, 0) + sums["received"]
+    after = tuple(later)
     found = rollups_in_scope(agency_ids, procedure_id, RollupBalance).aggregate(
         **{s: Sum(s) for s in _STOCKS}
     )
@@ -328,35 +394,32 @@ def counts_by_group(
     end: dt.date,
     procedure_id: int | frozenset[int] | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Counts for several agency groups at once (ranking, drill-down) in four queries.
+    """Counts for several agency groups at once (ranking, drill-down) in three queries.
 
     Sums are taken per agency and added up per group before any ratio is formed, so a
     group's share is Σ numerators / Σ denominators, never an average of shares.
     """
     every = frozenset().union(*groups.values()) if groups else frozenset()
-    rows = rollups_in_scope(every, procedure_id)
     zero_stock = (0, 0, 0)
     window: dict[int, dict[str, int]] = {}
     after: dict[int, tuple[int, int, int]] = {}
-    for r in (
-        rows.filter(day__gte=start)
-        .values("agency_id")
-        .annotate(**_window_and_after(rows, start, end))
-    ):
-        window[r["agency_id"]], after[r["agency_id"]] = _split(r)
+    channels: dict[int, dict[str, int]] = {}
+    for (agency, channel), (sums, tail) in _flows(
+        every, procedure_id, start, end, ("agency_id", "channel")
+    ).items():
+        total_sums = window.setdefault(agency, dict.fromkeys(ROLLUP_METRICS, 0))
+        for metric, value in sums.items():
+            total_sums[metric] += value
+        after[agency] = tuple(
+            a + t for a, t in zip(after.get(agency, zero_stock), tail, strict=True)
+        )
+        channels.setdefault(agency, {})[channel] = sums["received"]
     balance = {
         r["agency_id"]: tuple(r[s] or 0 for s in _STOCKS)
         for r in rollups_in_scope(every, procedure_id, RollupBalance)
         .values("agency_id")
         .annotate(**{s: Sum(s) for s in _STOCKS})
     }
-    channels: dict[int, dict[str, int]] = {}
-    for r in (
-        rows.filter(day__gte=start, day__lte=end)
-        .values("agency_id", "channel")
-        .annotate(n=Sum("received"))
-    ):
-        channels.setdefault(r["agency_id"], {})[r["channel"]] = r["n"] or 0
 
     def total(ids: frozenset[int]) -> tuple[dict[str, int], tuple, tuple]:
         sums = dict.fromkeys(ROLLUP_METRICS, 0)

@@ -17,7 +17,13 @@ from motcua.dossiers.models import ClockPause
 from motcua.dossiers.services import dossier_accept, dossier_approve, dossier_forward
 from motcua.dossiers.tests.conftest import application
 from motcua.reporting.constants import ROLLUP_METRICS
-from motcua.reporting.models import DailyRollup, DossierContribution, RollupBalance
+from motcua.reporting.models import (
+    AgencyDayRollup,
+    AgencyMonthRollup,
+    DailyRollup,
+    DossierContribution,
+    RollupBalance,
+)
 from motcua.reporting.rollups import rollup_refresh, rollups_rebuild
 from motcua.reporting.selectors import counts_from_dossiers, counts_from_rollups
 
@@ -37,9 +43,23 @@ def rollup_table() -> dict[tuple, dict[str, int]]:
     return table
 
 
-def test_model_has_a_column_per_metric():
-    columns = {f.name for f in DailyRollup._meta.fields if isinstance(f, models.IntegerField)}
+@pytest.mark.parametrize("model", [DailyRollup, AgencyDayRollup, AgencyMonthRollup])
+def test_model_has_a_column_per_metric(model):
+    columns = {f.name for f in model._meta.fields if isinstance(f, models.IntegerField)}
     assert columns - {"id"} == set(ROLLUP_METRICS)
+
+
+def coarse_tables() -> tuple[dict, dict]:
+    """The agency-day and agency-month rows, non-zero counters only."""
+    out = []
+    for model, first in ((AgencyDayRollup, "day"), (AgencyMonthRollup, "month")):
+        table = {}
+        for row in model.objects.all():
+            values = {m: getattr(row, m) for m in ROLLUP_METRICS if getattr(row, m)}
+            if values:
+                table[(getattr(row, first), row.agency_id, row.channel)] = values
+        out.append(table)
+    return tuple(out)
 
 
 def test_one_dossier_early(world, now):
@@ -93,10 +113,12 @@ def test_incremental_equals_rebuilt(world, now, seed):
     assert len(dossiers) > 5
     incremental = rollup_table()
     assert incremental, "the random run produced no rollups"
-    incremental_balance = balance_table()
+    incremental_balance, incremental_coarse = balance_table(), coarse_tables()
+    assert incremental_coarse[1], "no monthly rows"
     rollups_rebuild()
     assert rollup_table() == incremental
     assert balance_table() == incremental_balance
+    assert coarse_tables() == incremental_coarse
     # the rebuild also leaves stored contributions the next event can diff against
     assert DossierContribution.objects.count() == len(dossiers)
 
@@ -208,8 +230,9 @@ def test_an_intake_refreshes_the_rollups_once(world, now):
     with CaptureQueriesContext(connection) as queries:
         dossier_accept(user=world.counter, application=application(world))
     reporting = [q["sql"] for q in queries.captured_queries if "reporting_" in q["sql"]]
-    # lock the contribution, add to the daily rows, add to the balance, store the contribution
-    assert len(reporting) == 4, reporting
+    # lock the contribution; add to the daily rows, the agency-day and agency-month rows and
+    # the balance; store the contribution
+    assert len(reporting) == 6, reporting
     assert _row(world) == {"received": 1}
 
 
@@ -222,16 +245,18 @@ def test_one_refresh_costs_a_bounded_number_of_queries(
         ClockPause.objects.create(
             dossier=dossier, started_at=timezone.now(), reason="payment", policy="pause"
         )
-    expected, expected_balance = rollup_table(), balance_table()
-    DailyRollup.objects.all().delete()
-    RollupBalance.objects.all().delete()
+    expected, expected_balance, expected_coarse = rollup_table(), balance_table(), coarse_tables()
+    for model in (DailyRollup, RollupBalance, AgencyDayRollup, AgencyMonthRollup):
+        model.objects.all().delete()
     DossierContribution.objects.all().delete()
-    # contribution, facts (+ pauses), one upsert for the daily rows, one for the balance,
-    # one for the stored contribution, whatever the number of rows touched
-    with django_assert_num_queries(6 if paused else 5):
+    # contribution, facts (+ pauses), one upsert each for the daily, agency-day and
+    # agency-month rows and the balance, one for the stored contribution, whatever the
+    # number of rows touched
+    with django_assert_num_queries(8 if paused else 7):
         rollup_refresh(dossier.pk)
     if not paused:
         assert rollup_table() == expected and balance_table() == expected_balance
+        assert coarse_tables() == expected_coarse
     # nothing changed since: two reads, no write
     with django_assert_num_queries(3 if paused else 2):
         rollup_refresh(dossier.pk)
