@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.constants import SupplementClock
+from motcua.core.choices import FastChoiceLabels
 
 from .constants import (
     ApplicantKind,
@@ -54,7 +55,7 @@ class DossierCodeCounter(models.Model):
         return f"{self.agency_code} {self.day:%y%m%d}: {self.last}"
 
 
-class Dossier(models.Model):
+class Dossier(FastChoiceLabels, models.Model):
     code = models.CharField(
         _("dossier code"),
         max_length=60,
@@ -292,7 +293,7 @@ class DossierComponent(models.Model):
         return str(self.component)
 
 
-class DossierStep(models.Model):
+class DossierStep(FastChoiceLabels, models.Model):
     """A step of the case's workflow as performed on this dossier, with its own due moment."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
@@ -341,7 +342,7 @@ class DossierStep(models.Model):
         return f"{self.position}. {self.name}"
 
 
-class ClockPause(models.Model):
+class ClockPause(FastChoiceLabels, models.Model):
     """A period during which the processing clock waited (supplement, payment)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="clock_pauses")
@@ -360,7 +361,7 @@ class ClockPause(models.Model):
         return f"{self.get_reason_display()} ({self.started_at:%d/%m/%Y})"
 
 
-class DossierResult(models.Model):
+class DossierResult(FastChoiceLabels, models.Model):
     """A result document (kết quả giải quyết): decision, licence, certificate, refusal letter."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="results")
@@ -446,7 +447,7 @@ class DossierEventQuerySet(models.QuerySet):
         raise TypeError("Dossier events are append-only.")
 
 
-class DossierEvent(models.Model):
+class DossierEvent(FastChoiceLabels, models.Model):
     """One entry of the dossier's history. Append-only: timelines, Mẫu 06 and the indicators read it."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")

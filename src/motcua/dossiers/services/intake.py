@@ -184,12 +184,19 @@ def components_save(
         raise DossierError(DossierErrorCode.COMPONENT_HAS_FILES) from error
     for component, item in chosen:
         row = existing.get(component.pk) or DossierComponent(dossier=dossier, component=component)
-        row.copies = item.copies
-        # Handed in electronically, a component needs no scanning (TT 03/2025 Điều 5.2).
-        row.is_digitised = item.is_digitised or electronic
-        row.is_reused = item.is_reused
-        row.note = item.note.strip()
+        _component_fill(row, item, electronic=electronic)
         row.save()
+
+
+def _component_fill(
+    row: DossierComponent, item: ComponentInput, *, electronic: bool
+) -> DossierComponent:
+    row.copies = item.copies
+    # Handed in electronically, a component needs no scanning (TT 03/2025 Điều 5.2).
+    row.is_digitised = item.is_digitised or electronic
+    row.is_reused = item.is_reused
+    row.note = item.note.strip()
+    return row
 
 
 def digitisation_status(dossier: Dossier) -> DigitisationStatus:
@@ -199,9 +206,15 @@ def digitisation_status(dossier: Dossier) -> DigitisationStatus:
     count; a dossier with nothing to scan keeps the status it has.
     """
     rows = dossier.components.select_related("component")
-    flags = [row.is_digitised for row in rows if row.component.needs_digitisation]
+    return _digitisation_of(
+        [(row.component, row.is_digitised) for row in rows], dossier.digitisation_status
+    )
+
+
+def _digitisation_of(rows: Sequence[tuple[Component, bool]], current: str) -> DigitisationStatus:
+    flags = [digitised for component, digitised in rows if component.needs_digitisation]
     if not flags:
-        return DigitisationStatus(dossier.digitisation_status)
+        return DigitisationStatus(current)
     if all(flags):
         return DigitisationStatus.DIGITISED
     if any(flags):
@@ -222,6 +235,16 @@ def _create(values: dict[str, Any], *, user, key: str | None, status: DossierSta
     """Insert the dossier; a concurrent retry with the same key finds the first one."""
     fields = {k: v for k, v in values.items() if not k.startswith("_")}
     dossier = Dossier(**fields, status=status, created_by=user, idempotency_key=key or None)
+    # A new dossier has no rows to keep: its components are known before it is written,
+    # so its digitisation track goes in with the insert and the components in one more.
+    electronic = values["channel"] in deadlines.ONLINE_CHANNELS
+    rows = [
+        _component_fill(DossierComponent(component=component), item, electronic=electronic)
+        for component, item in values["_components"]
+    ]
+    dossier.digitisation_status = _digitisation_of(
+        [(row.component, row.is_digitised) for row in rows], dossier.digitisation_status
+    )
     try:
         with transaction.atomic():
             dossier.save()
@@ -231,11 +254,9 @@ def _create(values: dict[str, Any], *, user, key: str | None, status: DossierSta
             if found is not None:
                 return found
         raise
-    components_save(
-        dossier, values["_components"], electronic=values["channel"] in deadlines.ONLINE_CHANNELS
-    )
-    dossier.digitisation_status = digitisation_status(dossier)
-    dossier.save(update_fields=["digitisation_status"])
+    for row in rows:
+        row.dossier = dossier
+    DossierComponent.objects.bulk_create(rows)
     return dossier
 
 

@@ -39,33 +39,47 @@ def steps_instantiate(dossier: Dossier, *, received_at: dt.datetime) -> DossierS
     if not templates:
         raise DossierError(DossierErrorCode.WORKFLOW_MISSING)
     today = timezone.localdate(received_at)
-    steps = []
-    for template in templates:
-        agency = _performer_agency(dossier, template)
-        department = None
-        if template.department_name.strip():
-            department = (
-                Department.objects.valid_on(today)
-                .filter(agency=agency, name__iexact=template.department_name.strip())
-                .first()
-            )
-        steps.append(
-            DossierStep(
-                dossier=dossier,
-                template=template,
-                position=template.position,
-                stage=template.stage,
-                name=template.name,
-                agency=agency,
-                department=department,
-                role=template.role,
-                hours=template.hours,
-            )
+    agencies = [_performer_agency(dossier, template) for template in templates]
+    departments = _departments_named(templates, agencies, on=today)
+    steps = [
+        DossierStep(
+            dossier=dossier,
+            template=template,
+            position=template.position,
+            stage=template.stage,
+            name=template.name,
+            agency=agency,
+            department=departments.get((agency.pk, template.department_name.strip().casefold())),
+            role=template.role,
+            hours=template.hours,
         )
-    DossierStep.objects.bulk_create(steps)
+        for template, agency in zip(templates, agencies, strict=True)
+    ]
     first = steps[0]
-    step_start(first, at=calendar_for(first.agency).clock_start(received_at))
+    # Started before it is written: one insert for every step, no update after.
+    calendar = calendar_for(first.agency)
+    first.started_at = calendar.clock_start(received_at)
+    first.due_at = deadlines.step_due_at(calendar, first.started_at, first.hours)
+    DossierStep.objects.bulk_create(steps)
     return first
+
+
+def _departments_named(templates, agencies, *, on: dt.date) -> dict[tuple[int, str], Department]:
+    """The departments the templates name, by (agency id, folded name), in one query."""
+    wanted = {
+        (agency.pk, template.department_name.strip().casefold())
+        for template, agency in zip(templates, agencies, strict=True)
+        if template.department_name.strip()
+    }
+    if not wanted:
+        return {}
+    found: dict[tuple[int, str], Department] = {}
+    candidates = Department.objects.valid_on(on).filter(agency_id__in={pk for pk, _ in wanted})
+    for department in candidates.order_by("pk"):
+        key = (department.agency_id, department.name.casefold())
+        if key in wanted:
+            found.setdefault(key, department)
+    return found
 
 
 def step_start(step: DossierStep, *, at: dt.datetime) -> None:
