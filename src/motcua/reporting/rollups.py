@@ -15,10 +15,12 @@ scans, a rating) is refreshed by one ``on_commit`` callback. A rolled-back save 
 callback with it. Queryset updates (the national sync status) send no signal and reach the
 rollups at the dossier's next refresh or at the next rebuild.
 
-One refresh is about five queries whatever the number of rows it touches: lock the stored
+One refresh is seven queries whatever the number of rows it touches: lock the stored
 contribution, read the facts (plus the clock pauses, for the few dossiers that have any),
-one ``INSERT … ON CONFLICT DO UPDATE SET m = m + EXCLUDED.m`` for the daily rows, one for
-the balances, one upsert of the stored contribution.
+one ``INSERT … ON CONFLICT DO UPDATE SET m = m + EXCLUDED.m`` for each of the daily rows,
+the agency-day and agency-month rows and the balances, one upsert of the stored
+contribution. The coarse agency rows make province and agency figures read a few rows per
+agency, channel and month instead of one per procedure and day (``selectors._flows``).
 
 Why running balances (``RollupBalance``): the stocks a report needs (dossiers open, overdue
 and paused at the window's start and end) are sums of flows over all earlier days. Summing
@@ -401,7 +403,7 @@ def _refresh(dossier_id: int) -> None:
 
 
 def rollup_refresh(dossier_id: int) -> None:
-    """Bring the rollups in line with the dossier's current state (about five queries).
+    """Bring the rollups in line with the dossier's current state (seven queries).
 
     Joins the caller's transaction when there is one (the event's), so a rollback takes
     the rollup change with it; no savepoint of its own, as the caller's block covers it.

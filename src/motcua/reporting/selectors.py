@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -185,29 +186,8 @@ def _derive(
     }
 
 
-def _open_flow():
-    flow = F("received")
-    for metric in FINISHING_METRICS:
-        flow = flow - F(metric)
-    return flow
-
-
-_STOCK_FLOWS = {
-    "open_count": _open_flow,
-    "overdue_count": lambda: F("overdue_start") - F("overdue_end"),
-    "paused_count": lambda: F("pause_start") - F("pause_end"),
-}
-_STOCKS = tuple(_STOCK_FLOWS)
-
-
-def _window_and_after(window: Q, later: Q) -> dict:
-    """The window's sums, and the stock flows dated after it (what separates the running
-    balance from the stock at the window's end)."""
-    return {
-        # aliased: an aggregate named like a column would hide it from the F() below
-        **{f"in_{m}": Sum(m, filter=window) for m in ROLLUP_METRICS},
-        **{f"after_{s}": Sum(flow(), filter=later) for s, flow in _STOCK_FLOWS.items()},
-    }
+# the running balances' columns: dossiers open, overdue, paused
+_STOCKS = ("open_count", "overdue_count", "paused_count")
 
 
 def _month_ceil(day: dt.date) -> dt.date:
@@ -234,45 +214,81 @@ def _flows(
     after = end + dt.timedelta(days=1)
     if procedure_id is None:
         m_lo, m_hi, a_m = _month_ceil(start), after.replace(day=1), _month_ceil(after)
-        edges = (
-            Q(day__gte=start, day__lt=m_lo) | Q(day__gte=m_hi, day__lt=after)
-            if m_lo < m_hi
-            else Q(day__gte=start, day__lt=after)
-        )
+        edges = [(start, m_lo), (m_hi, after)] if m_lo < m_hi else [(start, after)]
         parts = [
-            (
-                rollups_in_scope(agency_ids, None, AgencyMonthRollup),
-                Q(month__gte=m_lo, month__lt=m_hi),
-                Q(month__gte=a_m),
-            ),
-            (
-                rollups_in_scope(agency_ids, None, AgencyDayRollup),
-                edges,
-                Q(day__gte=after, day__lt=a_m),
-            ),
+            (AgencyMonthRollup, "month", [(m_lo, m_hi)], (a_m, None)),
+            (AgencyDayRollup, "day", edges, (after, a_m)),
         ]
     else:
-        parts = [
-            (
-                rollups_in_scope(agency_ids, procedure_id),
-                Q(day__gte=start, day__lt=after),
-                Q(day__gte=after),
-            )
-        ]
+        parts = [(DailyRollup, "day", [(start, after)], (after, None))]
     out: dict[tuple, tuple[dict[str, int], list[int]]] = {}
-    for rows, window, later in parts:
-        for r in (
-            rows.filter(window | later).values(*by).annotate(**_window_and_after(window, later))
+    for model, column, window, later in parts:
+        for row in _window_and_after_rows(
+            model, column, window, later, agency_ids, procedure_id, by
         ):
-            sums, tail = out.setdefault(
-                tuple(r[f] for f in by), (dict.fromkeys(ROLLUP_METRICS, 0), [0, 0, 0])
-            )
-            found, later_flows = _split(r)
-            for metric, value in found.items():
-                sums[metric] += value
-            for i, value in enumerate(later_flows):
-                tail[i] += value
+            key, in_window, sums = tuple(row[: len(by)]), row[len(by)], row[len(by) + 1 :]
+            found = {m: value or 0 for m, value in zip(ROLLUP_METRICS, sums, strict=True)}
+            window_sums, tail = out.setdefault(key, (dict.fromkeys(ROLLUP_METRICS, 0), [0, 0, 0]))
+            if in_window:
+                for metric, value in found.items():
+                    window_sums[metric] += value
+            else:
+                for i, value in enumerate(_net_flows(found)):
+                    tail[i] += value
     return out
+
+
+def _window_and_after_rows(
+    model,
+    column: str,
+    window: list[tuple[dt.date, dt.date]],
+    later: tuple[dt.date, dt.date | None],
+    agency_ids: frozenset[int] | None,
+    procedure_id: int | frozenset[int] | None,
+    by: tuple[str, ...],
+) -> list[tuple]:
+    """Sums of every counter per ``by`` key, apart for the window's periods and for the
+    periods after it (half-open ranges; ``None``: no end).
+
+    Written as SQL: the ORM spent more time compiling two dozen filtered sums than the
+    database spent answering them (about 15 ms against 1 ms for a quarter).
+    """
+    qn = connection.ops.quote_name
+    col = qn(column)
+    ranges, params = [], []
+    for lo, hi in window:
+        if lo < hi:
+            ranges.append(f"({col} >= %s AND {col} < %s)")
+            params += [lo, hi]
+    in_window = " OR ".join(ranges) or "1 = 0"
+    after_lo, after_hi = later
+    if after_hi is None:
+        after_sql, after_params = f"{col} >= %s", [after_lo]
+    else:
+        after_sql, after_params = f"({col} >= %s AND {col} < %s)", [after_lo, after_hi]
+    where, where_params = [f"(({in_window}) OR {after_sql})"], [*params, *after_params]
+    if agency_ids is not None:
+        ids = sorted(agency_ids) or [0]
+        where.append(f"agency_id IN ({', '.join(['%s'] * len(ids))})")
+        where_params += ids
+    if isinstance(procedure_id, frozenset):
+        ids = sorted(procedure_id) or [0]
+        where.append(f"procedure_id IN ({', '.join(['%s'] * len(ids))})")
+        where_params += ids
+    elif procedure_id is not None:
+        where.append("procedure_id = %s")
+        where_params.append(procedure_id)
+    keys = ", ".join(qn(f) for f in by)
+    bucket = f"CASE WHEN {in_window} THEN 1 ELSE 0 END"
+    sql = (
+        f"SELECT {keys}, {bucket} AS in_window, "  # noqa: S608 (identifiers only)
+        + ", ".join(f"SUM({qn(m)})" for m in ROLLUP_METRICS)
+        + f" FROM {qn(model._meta.db_table)} WHERE {' AND '.join(where)}"
+        + f" GROUP BY {keys}, in_window"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *where_params])
+        return cursor.fetchall()
 
 
 def _stocks(
@@ -291,12 +307,6 @@ def _net_flows(sums: dict[str, int]) -> tuple[int, int, int]:
         sums["overdue_start"] - sums["overdue_end"],
         sums["pause_start"] - sums["pause_end"],
     )
-
-
-def _split(found: dict) -> tuple[dict[str, int], tuple[int, int, int]]:
-    window = {m: found[f"in_{m}"] or 0 for m in ROLLUP_METRICS}
-    after = tuple(found[f"after_{s}"] or 0 for s in _STOCKS)
-    return window, after
 
 
 def rollups_in_scope(

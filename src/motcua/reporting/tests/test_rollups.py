@@ -132,6 +132,10 @@ def test_counts_from_rollups_equal_raw_counts(world, now, seed):
         (dt.date(2026, 3, 5), dt.date(2026, 3, 20)),
         (dt.date(2026, 3, 15), dt.date(2026, 6, 14)),
         (dt.date(2025, 12, 15), dt.date(2026, 12, 14)),
+        # before every dossier: all flows come after the window, over days and months
+        (dt.date(2025, 2, 1), dt.date(2025, 3, 31)),
+        (dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
     ]
     seen_nonzero = set()
     for agency_ids in scopes:
