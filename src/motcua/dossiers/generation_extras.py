@@ -421,6 +421,8 @@ class Extras:
             chosen = fees[:1]
         exempt = rng.random() < EXEMPT_SHARE
         total = Decimal(0) if exempt else sum((f.amount for f in chosen), Decimal(0))
+        if total <= 0 and not exempt:
+            return ""  # the catalogue's fee is nil here ("miễn phí"): nothing is asked
         request_id = self._id("fee_request")
         officer = life.counter_officer
         creator = d["owner_id"] if d["channel"] == Channel.ONLINE and point == "before" else officer

@@ -95,11 +95,8 @@ def test_fee_requests_balance_with_the_ledger():
             assert not succeeded and balance == 0 and request.paid_at is None
         if request.status == FeeRequestStatus.EXEMPT:
             assert request.amount == 0 and not attempts[request.pk]
-            # Exempted by an officer (with the reason), or a fee of nothing in the catalogue.
-            assert all(
-                (line.exempt and line.exemption_reason) or line.amount == 0
-                for line in lines[request.pk]
-            )
+            # Only an officer's exemption (with the reason): a nil fee asks for nothing.
+            assert all(line.exempt and line.exemption_reason for line in lines[request.pk])
         # The dossier's payment track follows its requests.
         dossier = request.dossier
         if request.status == FeeRequestStatus.OPEN:
