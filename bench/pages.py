@@ -264,15 +264,26 @@ def run(
         )
         for page in pages
     }
-    sizes = {page["name"]: transfer(server.port, page) for page in pages}
+    sizes = {}
+    for page in pages:
+        try:
+            sizes[page["name"]] = transfer(server.port, page)
+        except OSError as error:  # a page slower than the client's 30 s: recorded, not fatal
+            sizes[page["name"]] = {"transfer_error": f"{type(error).__name__}: {error}"[:200]}
     rows = []
+    failed: dict[str, str] = {}
     for level in concurrency:
         reference: list[dict] = []
         samples: dict[str, list[dict]] = {page["name"]: [] for page in pages}
         for _ in range(repeats):
             reference.append(server.load("/healthz", level))
             for page in pages:
-                samples[page["name"]].append(server.load(targets[page["name"]], level))
+                if page["name"] in failed:
+                    continue
+                try:
+                    samples[page["name"]].append(server.load(targets[page["name"]], level))
+                except RuntimeError as error:  # timeouts or errors under load: say so, go on
+                    failed[page["name"]] = str(error)[:300]
         ref_rps = [r["rps"] for r in reference]
         rows.append(
             {
@@ -291,6 +302,26 @@ def run(
         )
         for page in pages:
             runs = samples[page["name"]]
+            if page["name"] in failed:
+                rows.append(
+                    {
+                        "kind": "page",
+                        "name": page["name"],
+                        "what": page["what"],
+                        "path": page["request"]["path"],
+                        "concurrency": level,
+                        "dossiers": dossiers,
+                        "error": failed[page["name"]],
+                        "rps_median": None,
+                        "latency_ms_median": None,
+                        "latency_ms_p95": None,
+                        "reference": "healthz",
+                        "ratio_to_reference": None,
+                        "sql_queries": queries.get(page["name"]),
+                        **sizes[page["name"]],
+                    }
+                )
+                continue
             rows.append(
                 {
                     "kind": "page",
