@@ -419,7 +419,8 @@ class _Dirty:
     """Dossiers saved in the current transaction whose refresh is still owed."""
 
     def __init__(self) -> None:
-        self.ids: set[int] = set()
+        # dossier id -> the savepoints open when it was first marked
+        self.ids: dict[int, tuple[str, ...]] = {}
 
     def flush(self) -> None:
         conn = transaction.get_connection()
@@ -453,7 +454,7 @@ def rollup_mark_dirty(dossier_id: int) -> None:
     if not conn.in_atomic_block:  # autocommit: the save is already durable
         rollup_refresh(dossier_id)
         return
-    _dirty(conn).ids.add(dossier_id)
+    _dirty(conn).ids.setdefault(dossier_id, tuple(conn.savepoint_ids))
 
 
 def on_dossier_event(sender, event, **kwargs) -> None:
@@ -461,8 +462,12 @@ def on_dossier_event(sender, event, **kwargs) -> None:
     rollup_refresh(event.dossier_id)
     conn = transaction.get_connection()
     state = getattr(conn, "_reporting_dirty", None)
-    if state is not None:
-        state.ids.discard(event.dossier_id)
+    marked = state.ids.get(event.dossier_id) if state is not None else None
+    here = tuple(conn.savepoint_ids)
+    # only saves made inside the event's savepoint are covered by it for sure: a save from
+    # an outer block would stay unrefreshed if this savepoint rolled back
+    if marked is not None and marked[: len(here)] == here:
+        del state.ids[event.dossier_id]
         if not state.ids:
             # its callback will find nothing to do; a save after this event registers anew,
             # so the owed refresh runs at the next commit reached (also a test's savepoint)

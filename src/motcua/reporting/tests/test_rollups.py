@@ -230,6 +230,21 @@ def test_a_rolled_back_save_outside_an_event_leaves_rollups_alone(
     assert _row(world)["received_digitised"] == 1
 
 
+def test_a_save_before_a_rolled_back_event_is_still_refreshed(
+    world, now, django_capture_on_commit_callbacks
+):
+    from motcua.dossiers.services.tracks import dossier_digitisation_refresh
+
+    dossier = dossier_accept(user=world.counter, application=application(world))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        dossier.components.update(is_digitised=True)
+        dossier_digitisation_refresh(dossier_id=dossier.pk)  # marked here
+        with pytest.raises(RuntimeError), transaction.atomic():
+            dossier_forward(dossier=dossier, user=world.counter)  # its event refreshes
+            raise RuntimeError("the forward's block fails after its event")
+    assert _row(world)["received_digitised"] == 1
+
+
 def test_an_intake_refreshes_the_rollups_once(world, now):
     with CaptureQueriesContext(connection) as queries:
         dossier_accept(user=world.counter, application=application(world))
