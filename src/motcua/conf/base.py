@@ -133,6 +133,18 @@ SQLITE_BUSY_TIMEOUT = config(
     help="Seconds a SQLite writer waits for the lock before failing.",
     group="Database",
 )
+POSTGRES_JIT = config(
+    "POSTGRES_JIT",
+    False,
+    cast=bool,
+    help=(
+        "Let PostgreSQL JIT-compile our queries. Off by default: on the dashboard's "
+        "queries compiling took a second for 60 ms of work (docs/performance.md). "
+        "Sent as a connection option; behind PgBouncer allow it with "
+        "ignore_startup_parameters = options, or turn JIT off on the server instead."
+    ),
+    group="Database",
+)
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
@@ -148,6 +160,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     INSTALLED_APPS.append("django.contrib.postgres")
+    if not POSTGRES_JIT:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

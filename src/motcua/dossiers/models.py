@@ -240,6 +240,8 @@ class Dossier(FastChoiceLabels, models.Model):
         ]
         indexes = [
             models.Index(fields=["current_agency", "status", "due_at"], name="dossier_queue_idx"),
+            # The dashboard's "resolved this month" and the lists behind it.
+            models.Index(fields=["resolved_at"], name="dossier_resolved_idx"),
         ]
 
     def __str__(self) -> str:

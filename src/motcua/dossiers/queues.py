@@ -46,7 +46,7 @@ from .constants import Channel, DigitisationStatus, DossierStatus, Timeliness
 from .deadlines import ONLINE_CHANNELS
 from .models import ClockPause, Dossier, DossierStep
 from .selectors import DUE_SOON_WITHIN, _clock_running
-from .workflow import WORKING
+from .workflow import IN_HAND, WORKING
 
 S = DossierStatus
 
@@ -196,14 +196,12 @@ def _filtered(queryset: QuerySet[Dossier], filters: QueueFilters) -> QuerySet[Do
         queryset = queryset.filter(applicant_id_number=applicant)
     elif applicant:
         queryset = queryset.filter(applicant_name__icontains=applicant)
-    if filters.received_from is not None:
-        queryset = queryset.filter(received_at__date__gte=filters.received_from)
-    if filters.received_to is not None:
-        queryset = queryset.filter(received_at__date__lte=filters.received_to)
-    if filters.resolved_from is not None:
-        queryset = queryset.filter(resolved_at__date__gte=filters.resolved_from)
-    if filters.resolved_to is not None:
-        queryset = queryset.filter(resolved_at__date__lte=filters.resolved_to)
+    for field, start, end in (
+        ("received_at", filters.received_from, filters.received_to),
+        ("resolved_at", filters.resolved_from, filters.resolved_to),
+    ):
+        if start is not None or end is not None:
+            queryset = queryset.filter(_on_days(field, start, end))
     if filters.timeliness in Timeliness.values:
         queryset = queryset.filter(timeliness=filters.timeliness)
     if filters.department_id is not None:
@@ -217,16 +215,34 @@ def _filtered(queryset: QuerySet[Dossier], filters: QueueFilters) -> QuerySet[Do
     return queryset
 
 
+# The queues of work still in hand are counted; "done" and "all" grow with every year of
+# history, and counting them scanned every dossier an officer ever saw on each page view
+# (seconds at a few hundred thousand dossiers, docs/performance.md). Their tabs show no
+# number; their lists page by keyset like the others.
+COUNTED = (
+    Queue.TODO,
+    Queue.DUE_SOON,
+    Queue.OVERDUE,
+    Queue.SUPPLEMENT,
+    Queue.PAYMENT,
+    Queue.INTER_AGENCY,
+)
+
+
 def queue_counts(
     user, *, reach: Reach, filters: QueueFilters = QueueFilters(), now: dt.datetime | None = None
-) -> dict[str, int]:
-    """How many dossiers each queue holds, in one query."""
+) -> dict[str, int | None]:
+    """How many dossiers each queue of work in hand holds, in one query; None for the others."""
     now = now or timezone.now()
     conditions = queue_conditions(now=now, soon_until=due_soon_until(now))
-    queryset = _filtered(_reached(user, reach), filters)
-    return queryset.aggregate(
-        **{queue.value: Count("pk", filter=condition) for queue, condition in conditions.items()}
+    queryset = _filtered(_reached(user, reach), filters).filter(status__in=IN_HAND)
+    counts: dict[str, int | None] = {queue.value: None for queue in Queue}
+    counts.update(
+        queryset.aggregate(
+            **{queue.value: Count("pk", filter=conditions[queue]) for queue in COUNTED}
+        )
     )
+    return counts
 
 
 def cursor_encode(dossier: Dossier) -> str:
@@ -382,9 +398,25 @@ class Dashboard:
     trend: list[dict]  # one row per day: day, received, resolved
 
 
+def _on_days(field: str, start: dt.date | None, end: dt.date | None) -> Q:
+    """``field`` falls on a local day from ``start`` to ``end`` (either may be open).
+
+    ``field__date`` casts every row's moment to a local date, which no index can serve;
+    a range of moments can, so the dashboard reads one month, not all history.
+    """
+    zone = timezone.get_current_timezone()
+    bounds = {}
+    if start is not None:
+        bounds[f"{field}__gte"] = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    if end is not None:
+        after = end + dt.timedelta(days=1)
+        bounds[f"{field}__lt"] = dt.datetime.combine(after, dt.time.min, tzinfo=zone)
+    return Q(**bounds)
+
+
 def _period(prefix: str, start: dt.date, end: dt.date) -> dict[str, Count]:
-    received = Q(received_at__date__gte=start, received_at__date__lte=end)
-    resolved = Q(resolved_at__date__gte=start, resolved_at__date__lte=end)
+    received = _on_days("received_at", start, end)
+    resolved = _on_days("resolved_at", start, end)
     return {
         f"{prefix}_received": Count("pk", filter=received),
         f"{prefix}_resolved": Count("pk", filter=resolved),
@@ -403,8 +435,11 @@ def dashboard(user, *, now: dt.datetime | None = None, days: int = 30) -> Dashbo
     month_start = today.replace(day=1)
     trend_start = today - dt.timedelta(days=days - 1)
     base = dossiers_visible_to(user)
-    month_received = Q(received_at__date__gte=month_start, received_at__date__lte=today)
-    figures = base.aggregate(
+    month_received = _on_days("received_at", month_start, today)
+    # Only rows some figure can count: received or resolved this month, or with a clock
+    # that may run. Each side has its index, so the work follows a month's volume.
+    month = month_received | _on_days("resolved_at", month_start, today) | Q(status__in=IN_HAND)
+    figures = base.filter(month).aggregate(
         **_period("today", today, today),
         **_period("month", month_start, today),
         month_online=Count("pk", filter=month_received & Q(channel__in=ONLINE_CHANNELS)),
@@ -413,7 +448,7 @@ def dashboard(user, *, now: dt.datetime | None = None, days: int = 30) -> Dashbo
         ),
         overdue=Count("pk", filter=Q(_clock_running(), due_at__lt=now)),
     )
-    late = base.filter(_clock_running(), due_at__lt=now)
+    late = base.filter(_clock_running(), status__in=IN_HAND, due_at__lt=now)
     by_department = list(
         late.values("current_step__department_id", "current_step__department__name")
         .annotate(count=Count("pk"))
@@ -425,14 +460,14 @@ def dashboard(user, *, now: dt.datetime | None = None, days: int = 30) -> Dashbo
         .order_by("-count", "assignee__full_name")[:20]
     )
     received = dict(
-        base.filter(received_at__date__gte=trend_start, received_at__date__lte=today)
+        base.filter(_on_days("received_at", trend_start, today))
         .annotate(day=TruncDate("received_at"))
         .values_list("day")
         .annotate(count=Count("pk"))
         .values_list("day", "count")
     )
     resolved = dict(
-        base.filter(resolved_at__date__gte=trend_start, resolved_at__date__lte=today)
+        base.filter(_on_days("resolved_at", trend_start, today))
         .annotate(day=TruncDate("resolved_at"))
         .values_list("day")
         .annotate(count=Count("pk"))

@@ -23,7 +23,7 @@ def _many(world, n: int):
 def test_agency_queue_counts_and_rows(world, processing, received):
     counts = queues.queue_counts(world.officer, reach=Reach.AGENCY)
     assert counts["todo"] == 1  # ``received`` was forwarded: it is the same dossier
-    assert counts["done"] == 0
+    assert counts["done"] is None  # history is not counted on every page view
     page = queues.queue_page(world.officer, reach=Reach.AGENCY, queue=Queue.TODO)
     assert [d.pk for d in page.rows] == [processing.pk]
     assert page.rows[0].due_colour == DueColour.EARLY
@@ -107,7 +107,7 @@ def test_filters(world, processing):
     assert [d.pk for d in page.rows] == [processing.pk]
     other_procedure = queues.QueueFilters(procedure_id=world.joint.procedure_id)
     assert queues.queue_counts(world.officer, reach=Reach.AGENCY, filters=other_procedure) == {
-        q.value: 0 for q in Queue
+        q.value: 0 if q in queues.COUNTED else None for q in Queue
     }
 
 
