@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages shrink about 8× (a commune's link is slow); Django pads compressed HTML
+    # against BREACH. Behind a proxy that compresses, this one does nothing.
+    "django.middleware.gzip.GZipMiddleware",
     "motcua.core.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
