@@ -64,6 +64,8 @@ def province():
             resolved_early=early,
             resolved_late=late,
         )
+    # Province and agency figures read the per-agency rollups, summed from the daily rows.
+    importlib.import_module("motcua.reporting.migrations.0007_agency_rollups").fill(apps, None)
     user = user_create(
         username="giamsat", password=PASSWORD, kind=UserKind.STAFF, full_name="Lê Thị Giám Sát"
     )
