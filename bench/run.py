@@ -141,7 +141,7 @@ class Server:
         self.stop()
         raise RuntimeError("gunicorn did not become ready")
 
-    def load(self, path: str, concurrency: int) -> dict:
+    def load(self, path: str, concurrency: int, *, tolerate: bool = False) -> dict:
         """Load ``path`` (a GET), or ``@file``: the requests loadgen.py should send."""
         out = subprocess.run(
             [
@@ -158,7 +158,7 @@ class Server:
             text=True,
         ).stdout
         result = json.loads(out)
-        if result["errors"]:
+        if result["errors"] and not tolerate:
             raise RuntimeError(
                 f"{path}: {result['errors']} errors under load (statuses {result['statuses']})"
             )
@@ -588,10 +588,20 @@ def _intake(server: Server, api: dict) -> list[dict]:
         for _ in range(REPEATS):
             ping.append(server.load("/api/v1/ping", concurrency))
             for name, target, _ in targets:
-                samples[name].append(server.load(target, concurrency))
+                # A write that times out under load is a finding, not the end of the run
+                # (the counter with scans at concurrency 16 did at 1,000,000 dossiers).
+                samples[name].append(server.load(target, concurrency, tolerate=True))
         for name, _, what in targets:
             mine = samples[name]
             ratios = [m["rps"] / p["rps"] for m, p in zip(mine, ping, strict=True)]
+            failed = sum(m["errors"] for m in mine)
+            if failed:
+                statuses = sorted({s for m in mine for s in m["statuses"]})
+                what = (
+                    f"{what}; **{failed} of {failed + sum(m['requests'] for m in mine)} requests"
+                    f" failed** (statuses {statuses}; 0 = no answer within 30 s)"
+                )
+                _say(f"  {name} at concurrency {concurrency}: {failed} requests failed")
             rows.append(
                 {
                     "kind": "http",
