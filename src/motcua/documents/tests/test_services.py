@@ -10,7 +10,7 @@ from django.utils import translation
 
 import pytest
 
-from motcua.documents import services
+from motcua.documents import selectors, services
 from motcua.documents.constants import SCAN_TYPES, FileType, UploadError
 from motcua.documents.models import StoredFile
 from motcua.documents.storage import document_storage
@@ -130,6 +130,26 @@ def test_dossier_total_limit_counts_every_file_of_the_dossier(people, documents_
     assert caught.value.code == UploadError.DOSSIER_QUOTA
     assert StoredFile.objects.count() == 1
     assert len(stored_paths(documents_root)) == 1
+
+
+def test_dossier_size_counts_its_components_and_results_and_no_other_dossier(
+    people, documents_root
+):
+    other = builders.dossier(at=people.commune)
+    for owner in (
+        {"dossier_component": builders.component(people.dossier)},
+        {"dossier_result": builders.result(people.dossier)},
+        {"dossier_component": builders.component(other)},
+    ):
+        services.stored_file_create(
+            upload=builders.upload("a.pdf", builders.pdf_bytes(1)),
+            uploaded_by=people.counter,
+            allowed_types=ALL,
+            **owner,
+        )
+    one = len(builders.pdf_bytes(1))
+    assert selectors.dossier_files_size(people.dossier.pk) == 2 * one
+    assert selectors.dossier_files_size(other.pk) == one
 
 
 def test_bytes_are_removed_when_the_row_cannot_be_written(people, documents_root, monkeypatch):
