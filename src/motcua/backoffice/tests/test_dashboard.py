@@ -79,3 +79,17 @@ def test_another_province_sees_zero(login, world):
 
 def test_citizen_gets_404(login, world):
     assert login(world.citizen).get(URL).status_code == 404
+
+
+def test_a_dossier_received_last_month_counts_as_resolved_this_month(world, now):
+    # The month's figures read only rows received or resolved in the month (or in hand):
+    # one resolved now but received in February must still be counted as resolved.
+    (dossier,) = _received(world)
+    now("2026-03-02 09:00")
+    d = services.dossier_forward(dossier=dossier, user=world.counter)
+    d = services.dossier_forward(dossier=d, user=world.officer)
+    services.dossier_approve(dossier=d, user=world.leader)
+    figures = queues.dashboard(world.leader)
+    assert figures.month.received == 0
+    assert figures.month.resolved == 1
+    assert figures.today.resolved == 1
